@@ -1,0 +1,1 @@
+"""Peer-support bot for distance learners: wiring, settings and services."""

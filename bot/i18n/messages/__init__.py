@@ -1,0 +1,1 @@
+"""Catalog modules, one per feature: each defines MESSAGES."""

@@ -1,0 +1,44 @@
+"""Messages shared by every feature: generic errors and the help command."""
+
+MESSAGES = {
+    "error.generic": {
+        "fr": "Quelque chose s'est mal passé. Réessayez dans un instant.",
+        "en": "Something went wrong. Please try again in a moment.",
+    },
+    "error.unexpected": {
+        "fr": "Oups, une erreur inattendue est survenue. L'équipe a été prévenue ; réessayez plus tard.",
+        "en": "Oops, an unexpected error happened. It has been logged; please try again later.",
+    },
+    "error.not_configured": {
+        "fr": "Ce serveur n'a pas encore de cours configuré. Un enseignant doit lancer `/course setup`.",
+        "en": "This server has no course set up yet. A teacher needs to run `/course setup`.",
+    },
+    "error.not_allowed": {
+        "fr": "Vous n'avez pas le droit d'utiliser cette commande.",
+        "en": "You are not allowed to use this command.",
+    },
+    "error.invalid_input": {
+        "fr": "Je n'ai pas compris « {value} ». Exemple : {example}",
+        "en": "I could not read “{value}”. Example: {example}",
+    },
+    "error.not_found": {
+        "fr": "Introuvable : {what}.",
+        "en": "Not found: {what}.",
+    },
+    "error.guild_only": {
+        "fr": "Cette commande ne fonctionne que sur un serveur, pas en message privé.",
+        "en": "This command only works in a server, not in direct messages.",
+    },
+    "error.missing_permissions": {
+        "fr": "Il vous manque la permission : {permissions}.",
+        "en": "You are missing the permission: {permissions}.",
+    },
+    "error.bot_missing_permissions": {
+        "fr": "Il me manque la permission : {permissions}. Demandez à un administrateur de me l'accorder.",
+        "en": "I am missing the permission: {permissions}. Ask an administrator to grant it.",
+    },
+    "error.cooldown": {
+        "fr": "Doucement ! Réessayez dans {seconds} s.",
+        "en": "Slow down! Try again in {seconds} s.",
+    },
+}
