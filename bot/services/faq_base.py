@@ -1,0 +1,343 @@
+"""A course's FAQ base: entries curated by teachers, read from and written to TOML or CSV.
+
+Import is all-or-nothing: every row is checked, and if any is wrong nothing is
+returned; `FaqImportError.problems` lists `(row, reason_key)` pairs, where
+`reason_key` is a catalog key (`faq.problem.*`) and `FaqImportError.details`
+holds the values its message needs, in the same order. Rows are numbered as a
+teacher sees them: the line of a CSV record in a spreadsheet (the header is
+row 1), the position of a `[[faq]]` table in a TOML file (the first is 1).
+Row 0 stands for the whole file (unreadable, empty, missing column…).
+
+TOML::
+
+    [[faq]]
+    id = "exam-dates"
+    question = "Quand ont lieu les examens ?"
+    variants = ["C'est quand les partiels ?"]
+    answer = "Les examens ont lieu la semaine du 12 juin."
+    tags = ["examens"]
+    lang = "fr"
+
+CSV: the same columns (`id,question,variants,answer,tags,lang`), with variants
+and tags separated by `|`; the delimiter may be `,`, `;` or a tab.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.errors import DomainError
+
+MAX_ANSWER_CHARS = 1800
+MAX_QUESTION_CHARS = 300
+LANGS = ("fr", "en")
+DEFAULT_LANG = "fr"
+FIELDS = ("id", "question", "variants", "answer", "tags", "lang")
+REQUIRED = ("id", "question", "answer")
+LIST_SEPARATOR = "|"
+# Ids end up in custom_ids (`faq:<action>:<id>`, 100 characters at most) and in commands.
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
+
+
+@dataclass(slots=True)
+class FaqEntry:
+    id: str
+    question: str
+    variants: list[str] = field(default_factory=list)
+    answer: str = ""
+    tags: list[str] = field(default_factory=list)
+    lang: str = DEFAULT_LANG
+
+    def phrasings(self) -> list[str]:
+        """The question followed by its variants: every way this entry may be asked."""
+        return [self.question, *self.variants]
+
+
+class FaqImportError(DomainError):
+    """A FAQ file was rejected; nothing from it was imported."""
+
+    key = "faq.import_failed"
+
+    def __init__(self, problems: list[tuple[int, str]], details: list[dict[str, Any]] | None = None) -> None:
+        self.problems = list(problems)
+        self.details = list(details) if details is not None else [{} for _ in self.problems]
+        super().__init__(count=len(self.problems))
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[tuple[int, str]] = []
+        self.details: list[dict[str, Any]] = []
+
+    def add(self, row: int, reason: str, **params: Any) -> None:
+        self.problems.append((row, reason))
+        self.details.append(params)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise FaqImportError(self.problems, self.details)
+
+
+def render_problems(error: FaqImportError, lang: str) -> list[str]:
+    """One line per problem, in `lang`, e.g. "Ligne 3 : l'identifiant « x » est en double."."""
+    from bot.i18n import t
+
+    lines = []
+    for (row, reason), params in zip(error.problems, error.details, strict=True):
+        text = t(reason, lang, **params)
+        lines.append(t("faq.problem.at_row", lang, row=row, reason=text) if row else text)
+    return lines
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    return None
+
+
+def _as_list(value: Any) -> list[str] | None:
+    """A list of non-empty strings, from a TOML array or a `|`-separated string."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        parts = value.split(LIST_SEPARATOR)
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        parts = value
+    else:
+        return None
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _check_entry(raw: Mapping[str, Any], row: int, seen: dict[str, int], out: _Collector) -> FaqEntry | None:
+    before = len(out.problems)
+    for name in raw:
+        if name not in FIELDS:
+            out.add(row, "faq.problem.unknown_field", field=name)
+    badly_typed: set[str] = set()
+    texts: dict[str, str] = {}
+    for name in ("id", "question", "answer", "lang"):
+        value = _as_text(raw.get(name))
+        if value is None:
+            out.add(row, "faq.problem.bad_type", field=name)
+        texts[name] = value if value is not None else ""
+        if value is None:
+            badly_typed.add(name)
+    lists: dict[str, list[str]] = {}
+    for name in ("variants", "tags"):
+        value = _as_list(raw.get(name))
+        if value is None:
+            out.add(row, "faq.problem.bad_type", field=name)
+            value = []
+        lists[name] = value
+    for name in REQUIRED:
+        if not texts[name] and name not in badly_typed:
+            out.add(row, f"faq.problem.missing_{name}")
+    entry_id = texts["id"]
+    if entry_id and not ID_PATTERN.fullmatch(entry_id):
+        out.add(row, "faq.problem.bad_id", id=entry_id)
+    elif entry_id:
+        if entry_id in seen:
+            out.add(row, "faq.problem.duplicate_id", id=entry_id, first=seen[entry_id])
+        else:
+            seen[entry_id] = row
+    if len(texts["question"]) > MAX_QUESTION_CHARS:
+        out.add(row, "faq.problem.question_too_long", length=len(texts["question"]), limit=MAX_QUESTION_CHARS)
+    if len(texts["answer"]) > MAX_ANSWER_CHARS:
+        out.add(row, "faq.problem.answer_too_long", length=len(texts["answer"]), limit=MAX_ANSWER_CHARS)
+    lang = texts["lang"].lower() or DEFAULT_LANG
+    if lang not in LANGS:
+        out.add(row, "faq.problem.bad_lang", lang=texts["lang"], allowed=", ".join(LANGS))
+    if len(out.problems) > before:
+        return None
+    return FaqEntry(
+        id=entry_id,
+        question=texts["question"],
+        variants=lists["variants"],
+        answer=texts["answer"],
+        tags=lists["tags"],
+        lang=lang,
+    )
+
+
+def validate(rows: Iterable[tuple[int, Mapping[str, Any]]]) -> list[FaqEntry]:
+    """Check every `(row_number, mapping)`; all entries, or `FaqImportError` with every problem."""
+    out = _Collector()
+    seen: dict[str, int] = {}
+    entries = []
+    for row, raw in rows:
+        entry = _check_entry(raw, row, seen, out)
+        if entry is not None:
+            entries.append(entry)
+    if not entries and not out.problems:
+        out.add(0, "faq.problem.empty")
+    out.raise_if_any()
+    return entries
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _decode(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Spreadsheets on Windows still export CSV in this code page.
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise FaqImportError([(0, "faq.problem.unreadable")], [{"detail": "encoding"}]) from None
+
+
+def parse_toml(text: str | bytes) -> list[FaqEntry]:
+    """Entries from `[[faq]]` tables."""
+    text = _decode(text)
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FaqImportError([(0, "faq.problem.unreadable")], [{"detail": str(exc)}]) from None
+    tables = doc.get("faq")
+    others = sorted(k for k in doc if k != "faq")
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables) or others:
+        raise FaqImportError([(0, "faq.problem.no_faq_table")], [{}])
+    return validate((n, table) for n, table in enumerate(tables, start=1))
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def parse_csv(text: str | bytes) -> list[FaqEntry]:
+    """Entries from a CSV with a header row naming the columns."""
+    text = _decode(text)
+    if not text.strip():
+        raise FaqImportError([(0, "faq.problem.empty")], [{}])
+    delimiter = _sniff_delimiter(text.lstrip("\r\n").split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        records = [(reader.line_num, rec) for rec in reader]
+    except csv.Error as exc:
+        raise FaqImportError(
+            [(reader.line_num, "faq.problem.unreadable")], [{"detail": str(exc)}]
+        ) from None
+    records = [(line, rec) for line, rec in records if any(cell.strip() for cell in rec)]
+    header_line, header = records[0]
+    columns = [c.strip().lower() for c in header]
+    out = _Collector()
+    for name in REQUIRED:
+        if name not in columns:
+            out.add(header_line, "faq.problem.missing_column", column=name)
+    for name in columns:
+        if name not in FIELDS:
+            out.add(header_line, "faq.problem.unknown_field", field=name)
+    if len(set(columns)) != len(columns):
+        out.add(header_line, "faq.problem.duplicate_column")
+    out.raise_if_any()
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for line, rec in records[1:]:
+        if len(rec) > len(columns):
+            out.add(line, "faq.problem.too_many_cells", count=len(rec), expected=len(columns))
+            continue
+        rows.append((line, dict(zip(columns, rec, strict=False))))
+    try:
+        entries = validate(rows)
+    except FaqImportError as exc:
+        out.problems += exc.problems
+        out.details += exc.details
+        order = sorted(range(len(out.problems)), key=lambda i: out.problems[i][0])
+        raise FaqImportError([out.problems[i] for i in order], [out.details[i] for i in order]) from None
+    out.raise_if_any()
+    return entries
+
+
+def parse_base(filename: str, data: bytes | str) -> list[FaqEntry]:
+    """Entries from a file, TOML or CSV chosen by the extension, else by the content."""
+    name = filename.lower()
+    if name.endswith(".toml"):
+        return parse_toml(data)
+    if name.endswith((".csv", ".tsv", ".txt")):
+        return parse_csv(data)
+    text = _decode(data)
+    if re.search(r"^\s*\[\[\s*faq\s*\]\]", text, re.MULTILINE):
+        return parse_toml(text)
+    return parse_csv(text)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _toml_string(value: str) -> str:
+    out = []
+    for ch in value:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _toml_array(values: list[str]) -> str:
+    return "[" + ", ".join(_toml_string(v) for v in values) + "]"
+
+
+def dump_toml(entries: Iterable[FaqEntry]) -> str:
+    """A TOML document `parse_toml` reads back to the same entries."""
+    blocks = []
+    for e in entries:
+        blocks.append(
+            "\n".join(
+                [
+                    "[[faq]]",
+                    f"id = {_toml_string(e.id)}",
+                    f"lang = {_toml_string(e.lang)}",
+                    f"question = {_toml_string(e.question)}",
+                    f"variants = {_toml_array(e.variants)}",
+                    f"answer = {_toml_string(e.answer)}",
+                    f"tags = {_toml_array(e.tags)}",
+                ]
+            )
+        )
+    return "\n\n".join(blocks) + "\n"
+
+
+def dump_csv(entries: Iterable[FaqEntry]) -> str:
+    """A CSV document `parse_csv` reads back to the same entries.
+
+    Raises ValueError if a variant or tag contains `|`, which CSV cannot carry.
+    """
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    for e in entries:
+        for item in (*e.variants, *e.tags):
+            if LIST_SEPARATOR in item:
+                raise ValueError(f"entry {e.id!r}: {item!r} contains {LIST_SEPARATOR!r}")
+        writer.writerow(
+            [e.id, e.question, LIST_SEPARATOR.join(e.variants), e.answer, LIST_SEPARATOR.join(e.tags), e.lang]
+        )
+    return buf.getvalue()
