@@ -1,0 +1,119 @@
+"""The app factory: builds the bot from settings, sessions, scheduler and clock.
+
+Nothing starts at import; `bot.__main__` wires the real pieces, tests wire fakes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+
+import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from discord.ext import commands
+
+from bot.clock import Clock
+from bot.services.botstate import BotStateService
+from bot.settings import Settings
+from bot.tree import NO_MENTIONS, CatalogTranslator, CohortTree
+from storage.db import SessionFactory
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.help",)
+SYNC_HASH_KEY = "command_sync_hash"
+
+
+@dataclass
+class Services:
+    state: BotStateService
+
+
+def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -> Services:
+    return Services(state=BotStateService(sessions, clock))
+
+
+def make_intents(settings: Settings) -> discord.Intents:
+    intents = discord.Intents.default()
+    intents.members = settings.bot.members_intent
+    intents.message_content = settings.bot.message_content_intent
+    return intents
+
+
+class CohortBot(commands.Bot):
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        sessions: SessionFactory,
+        scheduler: AsyncIOScheduler,
+        clock: Clock,
+        services: Services,
+        extensions: tuple[str, ...] = EXTENSIONS,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=make_intents(settings),
+            tree_cls=CohortTree,
+            help_command=None,
+            allowed_mentions=NO_MENTIONS,
+        )
+        self.settings = settings
+        self.sessions = sessions
+        self.scheduler = scheduler
+        self.clock = clock
+        self.services = services
+        self._extensions = extensions
+        self.last_sync_done = False
+
+    async def setup_hook(self) -> None:
+        await self.tree.set_translator(CatalogTranslator())
+        for name in self._extensions:
+            await self.load_extension(name)
+        await self.sync_commands_if_changed()
+
+    async def command_hash(self) -> str:
+        """Hash of exactly what a sync would send (translated payloads + application id)."""
+        translator = self.tree.translator
+        payload = [
+            await command.get_translated_payload(self.tree, translator)
+            for command in self.tree.get_commands()
+        ]
+        blob = json.dumps({"app": self.application_id, "commands": payload}, sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    async def sync_commands_if_changed(self) -> bool:
+        """Sync application commands only when their definition changed since the last sync."""
+        digest = await self.command_hash()
+        if await self.services.state.get(SYNC_HASH_KEY) == digest:
+            log.info("application commands unchanged, no sync")
+            self.last_sync_done = False
+            return False
+        synced = await self.tree.sync()
+        await self.services.state.set(SYNC_HASH_KEY, digest)
+        log.info("synced %d application commands", len(synced))
+        self.last_sync_done = True
+        return True
+
+    async def on_ready(self) -> None:
+        log.info("ready as %s (id=%s) in %d guilds", self.user, self.user and self.user.id, len(self.guilds))
+
+
+def create_bot(
+    settings: Settings,
+    sessions: SessionFactory,
+    scheduler: AsyncIOScheduler,
+    clock: Clock,
+    *,
+    extensions: tuple[str, ...] = EXTENSIONS,
+) -> CohortBot:
+    return CohortBot(
+        settings=settings,
+        sessions=sessions,
+        scheduler=scheduler,
+        clock=clock,
+        services=build_services(sessions, clock, settings),
+        extensions=extensions,
+    )

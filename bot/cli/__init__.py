@@ -1,0 +1,1 @@
+"""Command-line tools for teachers and operators (`python -m bot …`)."""

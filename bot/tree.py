@@ -1,0 +1,127 @@
+"""Discord glue shared by every cog: the command tree, its one error path,
+the catalog-backed translator and the reply helper."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot import i18n
+from bot.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def L(key: str) -> app_commands.locale_str:
+    """A command/option description: English as the base text, French through the translator."""
+    return app_commands.locale_str(i18n.t(key, "en"), key=key)
+
+
+def lang_of(interaction: discord.Interaction) -> str:
+    """The member's language: interaction locale, then the guild's, then the configured default."""
+    default = getattr(getattr(interaction.client, "settings", None), "bot", None)
+    guild_locale = interaction.guild_locale.value if interaction.guild_locale else None
+    return i18n.pick_language(
+        interaction.locale.value if interaction.locale else None,
+        guild_locale,
+        default=default.default_locale if default else i18n.DEFAULT_LANGUAGE,
+    )
+
+
+def tr(interaction: discord.Interaction, key: str, /, **params: Any) -> str:
+    return i18n.t(key, lang_of(interaction), **params)
+
+
+async def reply(
+    interaction: discord.Interaction,
+    content: str | None = None,
+    *,
+    ephemeral: bool = True,
+    **kwargs: Any,
+) -> None:
+    """Answer the interaction, first response or follow-up, never pinging anyone."""
+    kwargs.setdefault("allowed_mentions", NO_MENTIONS)
+    if interaction.response.is_done():
+        await interaction.followup.send(content, ephemeral=ephemeral, **kwargs)
+    else:
+        await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
+
+
+class CatalogTranslator(app_commands.Translator):
+    """Localizes command and option descriptions (and choice names) from our catalog."""
+
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        key = string.extras.get("key")
+        lang = i18n.language_of(locale.value)
+        if key is None or lang is None:
+            return None
+        return i18n.t(key, lang)
+
+
+def error_message(error: BaseException, lang: str) -> str | None:
+    """The user-facing text for a known failure, or None when it is unexpected."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        error = error.original
+    if isinstance(error, app_commands.TransformerError) and isinstance(error.__cause__, DomainError):
+        error = error.__cause__
+    if isinstance(error, DomainError):
+        return i18n.t(error.key, lang, **error.params)
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return i18n.t("error.guild_only", lang)
+    if isinstance(error, app_commands.MissingPermissions):
+        return i18n.t("error.missing_permissions", lang, permissions=", ".join(error.missing_permissions))
+    if isinstance(error, app_commands.BotMissingPermissions):
+        return i18n.t(
+            "error.bot_missing_permissions", lang, permissions=", ".join(error.missing_permissions)
+        )
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return i18n.t("error.cooldown", lang, seconds=round(error.retry_after))
+    if isinstance(error, app_commands.TransformerError):
+        return i18n.t("error.invalid_input", lang, value=error.value, example="—")
+    if isinstance(error, app_commands.CheckFailure):
+        return i18n.t("error.not_allowed", lang)
+    return None
+
+
+async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """The one error path for commands and components: a clear ephemeral answer, a log line."""
+    lang = lang_of(interaction)
+    text = error_message(error, lang)
+    if text is None:
+        original = getattr(error, "original", error)
+        log.error(
+            "unexpected error in interaction %s (guild=%s channel=%s user=%s command=%s)",
+            interaction.id,
+            interaction.guild_id,
+            interaction.channel_id,
+            interaction.user.id,
+            interaction.command.qualified_name if interaction.command else None,
+            exc_info=original,
+        )
+        text = i18n.t("error.unexpected", lang)
+    try:
+        await reply(interaction, text, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not report an error to interaction %s", interaction.id)
+
+
+class CohortTree(app_commands.CommandTree):
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        await report_error(interaction, error)
+
+
+class CohortView(discord.ui.View):
+    """Views and persistent views route their errors to the same path as commands."""
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: Any, /) -> None:
+        await report_error(interaction, error)

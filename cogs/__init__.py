@@ -1,0 +1,1 @@
+"""Thin Discord adapters, one per feature: parse, call a service, render."""

@@ -1,0 +1,48 @@
+"""The entry point as a user runs it: no token, bad config, db upgrade."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(args, cwd, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "DATABASE_URL")}
+    env["PYTHONPATH"] = str(ROOT)
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_no_token_gives_a_clear_message_not_a_traceback(tmp_path):
+    proc = run([], tmp_path)
+    assert proc.returncode == 2
+    assert "No Discord token found" in proc.stderr
+    assert ".env" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_empty_token_in_dotenv_is_no_token(tmp_path):
+    (tmp_path / ".env").write_text("DISCORD_TOKEN=\n")
+    proc = run([], tmp_path)
+    assert proc.returncode == 2
+    assert "No Discord token found" in proc.stderr
+
+
+def test_bad_config_names_key_and_file(tmp_path):
+    (tmp_path / "config.toml").write_text("[bot]\nlocale = 'fr'\n")
+    proc = run([], tmp_path, {"DISCORD_TOKEN": "x"})
+    assert proc.returncode == 2
+    assert "unknown key bot.locale" in proc.stderr
+    assert "config.toml" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_db_upgrade_creates_the_schema(tmp_path):
+    proc = run(["db", "upgrade"], tmp_path, {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db"})
+    assert proc.returncode == 0, proc.stderr
+    assert "database at revision" in proc.stdout
+    assert (tmp_path / "x.db").exists()

@@ -1,0 +1,47 @@
+"""Storage on SQLite always, and on PostgreSQL when TEST_DATABASE_URL is set."""
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from bot.services.botstate import BotStateService
+from storage.db import current_revision, normalize_url, upgrade
+
+
+async def test_migrations_reach_head_and_are_idempotent(engine):
+    assert await current_revision(engine) is not None
+    head = await current_revision(engine)
+    await upgrade(engine)
+    assert await current_revision(engine) == head
+
+
+async def test_bot_state_round_trip_keeps_aware_utc(sessions, clock):
+    state = BotStateService(sessions, clock)
+    assert await state.get("k") is None
+    await state.set("k", "v1")
+    clock.advance(minutes=5)
+    await state.set("k", "v2")
+    assert await state.get("k") == "v2"
+    from storage.models import BotState
+
+    async with sessions() as s:
+        row = await s.get(BotState, "k")
+    assert row.updated_at == clock.now()
+    assert row.updated_at.tzinfo is not None
+
+
+async def test_non_utc_input_is_stored_as_utc(sessions):
+    from bot.clock import FakeClock
+    from storage.models import BotState
+
+    paris = timezone(timedelta(hours=2))
+    clock = FakeClock(datetime(2026, 9, 7, 10, 0, tzinfo=paris))
+    await BotStateService(sessions, clock).set("x", "1")
+    async with sessions() as s:
+        row = await s.get(BotState, "x")
+    assert row.updated_at == datetime(2026, 9, 7, 8, 0, tzinfo=UTC)
+
+
+def test_pasted_urls_get_async_drivers():
+    assert normalize_url("postgres://u@h/db") == "postgresql+asyncpg://u@h/db"
+    assert normalize_url("postgresql://u@h/db") == "postgresql+asyncpg://u@h/db"
+    assert normalize_url("sqlite:///x.db") == "sqlite+aiosqlite:///x.db"
+    assert normalize_url("sqlite+aiosqlite:///x.db") == "sqlite+aiosqlite:///x.db"
