@@ -145,7 +145,9 @@ _OP_NAMES = {
 
 
 async def gateway_handler(request: web.Request) -> web.WebSocketResponse:
-    server: LoopbackDiscord = request.app["loopback"]
+    from .server import SERVER_KEY
+
+    server = request.app[SERVER_KEY]
     query = dict(request.query)
     server.gateway_connects.append(query)
     ws = web.WebSocketResponse(autoping=True, max_msg_size=0)

@@ -22,6 +22,7 @@ from .spec import DiscordSpec, default_spec_path
 from .state import DiscordState, InteractionRecord
 
 API_PREFIX = "/api/v10"
+SERVER_KEY: web.AppKey[LoopbackDiscord] = web.AppKey("loopback_discord")
 JSON = "application/json"  # exactly: discord.py compares the header with ==
 
 
@@ -93,7 +94,7 @@ class LoopbackDiscord:
     # -- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> LoopbackDiscord:
         app = web.Application(client_max_size=64 * 1024 * 1024)
-        app["loopback"] = self
+        app[SERVER_KEY] = self
         app.router.add_route("*", API_PREFIX.rsplit("/", 1)[0] + "/{tail:.*}", self._handle_rest)
         app.router.add_get("/", gateway_handler)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)

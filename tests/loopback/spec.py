@@ -82,12 +82,26 @@ def _enum(validator, enums, instance, schema):
     yield from _BASE["enum"](validator, enums, instance, schema)
 
 
+def _one_of(validator, one_of, instance, schema):
+    """oneOf, except that branches overlapping only because of the relaxations are not ambiguous:
+    "123" matches both ``string`` and (relaxed) ``integer`` in the nonce's oneOf."""
+    errors = list(_BASE["oneOf"](validator, one_of, instance, schema))
+    if errors and sum(validator.evolve(schema=s).is_valid(instance) for s in one_of) > 1:
+        strict = [
+            Draft202012Validator(s, registry=validator._registry, format_checker=FORMATS) for s in one_of
+        ]
+        if sum(v.is_valid(instance) for v in strict) <= 1:
+            return
+    yield from errors
+
+
 DiscordValidator = validators.extend(
     Draft202012Validator,
     {
         "type": _type,
         "const": _const,
         "enum": _enum,
+        "oneOf": _one_of,
         **{
             k: _numeric(k)
             for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
