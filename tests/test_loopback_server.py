@@ -49,6 +49,14 @@ def make_bot(seen: dict[str, Any]) -> commands.Bot:
         await interaction.edit_original_response(content="done")
         await interaction.followup.send("and one more thing", ephemeral=True)
 
+    poll = app_commands.Group(name="poll", description="Polls")
+
+    @poll.command(name="create", description="Create a poll")
+    async def poll_create(interaction: discord.Interaction, question: str, channel: discord.TextChannel):
+        await interaction.response.send_message(f"{question} in #{channel.name}")
+
+    bot.tree.add_command(poll)
+
     @bot.event
     async def on_message(message: discord.Message):
         seen.setdefault("messages", []).append(message.content)
@@ -110,7 +118,7 @@ async def test_sync_then_slash_answered_ephemerally_in_the_user_locale(world):
     server, seen = world["server"], {}
     async with running_bot(server, seen) as bot:
         synced = await bot.tree.sync()
-        assert {c.name for c in synced} == {"greet", "slow"}
+        assert {c.name for c in synced} == {"greet", "slow", "poll"}
         put = await server.wait_for_request("PUT", "/applications/*/commands", 1)
         greet = next(c for c in put.json if c["name"] == "greet")
         assert greet["name_localizations"] == {"fr": "saluer"}
@@ -129,6 +137,29 @@ async def test_sync_then_slash_answered_ephemerally_in_the_user_locale(world):
         assert response["data"]["flags"] & 64  # ephemeral
         assert seen["locale"] is discord.Locale.french and seen["guild_locale"] is discord.Locale.french
         assert seen["who"].id == int(world["alice"]["id"])
+
+
+async def test_subcommand_with_a_channel_option(world):
+    server = world["server"]
+    async with running_bot(server, {}) as bot:
+        guild = discord.Object(int(world["guild"]["id"]))
+        bot.tree.copy_global_to(guild=guild)
+        await bot.tree.sync(guild=guild)  # guild-scoped registration
+        assert server.state.guild_commands[world["guild"]["id"]]
+        interaction = await server.send_slash(
+            world["guild"]["id"],
+            world["general"]["id"],
+            world["alice"]["id"],
+            "poll create",
+            {"question": "Quand ?", "channel": world["general"]["id"]},
+        )
+        response = await server.wait_interaction_response(interaction, timeout=3)
+        assert response["data"]["content"] == "Quand ? in #general"
+        assert not response["data"].get("flags")
+        echoed = await server.wait_for(
+            lambda kind, data: kind == "dispatch" and data[0] == "MESSAGE_CREATE", 1
+        )
+        assert echoed[1]["content"] == "Quand ? in #general"
 
 
 async def test_defer_edit_and_followup(world):
