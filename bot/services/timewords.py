@@ -164,6 +164,7 @@ _TIME_WORDS = {"midi": 720, "noon": 720, "minuit": 0, "midnight": 0}
 _RANGE_WORDS = {"a", "au", "to", "till", "til", "until", "through", "thru", "jusqua", "jusque", "-"}
 _OPEN_WORDS = {"de", "du", "des", "from", "entre", "between", "dalle"}
 _BETWEEN_WORDS = {"entre", "between"}
+_SEGMENT_BREAKS = {",", ";", "/", "|"}
 _LIST_WORDS = {"et", "and", "ou", "or", ",", ";", "/", "&", "+", "|"}
 _FILLER_WORDS = {
     "le", "les", "l", "la", "the", "on", "every", "chaque", "tous", "toutes", "each", "at", "vers",
@@ -376,6 +377,8 @@ class _Clause:
     items: list[tuple[int, int | None]]
     start: int
     end: int
+    segment: int = 0  # parts of the text between top-level separators (",", ";", "/", new line)
+    time_first: bool = False
 
 
 def _parse_clauses(reader: _Reader) -> list[_Clause]:
@@ -383,14 +386,15 @@ def _parse_clauses(reader: _Reader) -> list[_Clause]:
     clauses: list[_Clause] = []
     current: _Clause | None = None
     between = False
+    segment = 0
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         after = tokens[i + 2] if i + 2 < len(tokens) else None
         if tok.kind == "day":
-            if current is None or current.items:
-                current = _Clause([], [], tok.start, tok.end)
+            if current is None or current.items or current.segment != segment:
+                current = _Clause([], [], tok.start, tok.end, segment)
                 clauses.append(current)
             days = tok.days
             consumed = 1
@@ -408,8 +412,8 @@ def _parse_clauses(reader: _Reader) -> list[_Clause]:
             between = False
             continue
         if tok.kind == "time":
-            if current is None:
-                current = _Clause([], [], tok.start, tok.end)
+            if current is None or current.segment != segment:
+                current = _Clause([], [], tok.start, tok.end, segment)
                 clauses.append(current)
             joins = nxt is not None and (nxt.kind == "range" or (between and nxt.text in ("et", "and")))
             if joins and after is not None and after.kind == "time":
@@ -436,6 +440,10 @@ def _parse_clauses(reader: _Reader) -> list[_Clause]:
             i += 1
             continue
         if tok.kind == "list":
+            if tok.text in _SEGMENT_BREAKS:
+                segment += 1
+                if current is not None and current.items:
+                    current = None
             i += 1
             continue
         if tok.kind == "range" and nxt is not None and nxt.kind == "time":
@@ -453,28 +461,49 @@ def parse_schedule(text: str, *, example: str = AVAILABILITY_EXAMPLE) -> list[Sc
     before them ("lun 20h-22h, 23h-1h") are both understood.
     """
     reader = _Reader(text, example)
-    clauses = _parse_clauses(reader)
-    entries: list[ScheduleEntry] = []
-    previous_days: list[int] | None = None
-    i = 0
-    while i < len(clauses):
-        clause = clauses[i]
-        days = clause.days
-        if not clause.items:
-            raise reader.fail(MissingTime, clause.start, clause.end)
-        if not days:
-            nxt = clauses[i + 1] if i + 1 < len(clauses) else None
-            if previous_days is not None:
-                days = previous_days
-            elif nxt is not None and nxt.days and not nxt.items:
-                days = nxt.days
-                i += 1
+    segments: dict[int, list[_Clause]] = {}
+    for clause in _parse_clauses(reader):
+        segments.setdefault(clause.segment, []).append(clause)
+    resolved: list[_Clause] = []
+    for clauses in segments.values():
+        merged: list[_Clause] = []
+        for clause in clauses:
+            last = merged[-1] if merged else None
+            if last is not None and not last.days and last.items and clause.days and not clause.items:
+                last.days, last.end, last.time_first = clause.days, clause.end, True  # "20h-22h lun"
+            elif last is not None and clause.days and not clause.items and len(last.items) >= 2:
+                # "lun 20h-22h et 14h-17h dim": the last range belongs to the days written after it
+                clause.items.append(last.items.pop())
+                clause.time_first = True
+                merged.append(clause)
             else:
+                merged.append(clause)
+        resolved.extend(merged)
+    entries: list[ScheduleEntry] = []
+    previous: _Clause | None = None
+    pending: list[int] = []
+    pending_clause: _Clause | None = None
+    for clause in resolved:
+        if clause.days and not clause.items:
+            if previous is not None and previous.time_first and not pending:
+                # "20h-22h lun, mer": days listed after a time-first clause share its times
+                for start, end in previous.items:
+                    entries.append(ScheduleEntry(tuple(clause.days), start, end))
+                continue
+            pending.extend(d for d in clause.days if d not in pending)
+            pending_clause = pending_clause or clause
+            continue
+        days = [*pending, *(d for d in clause.days if d not in pending)]
+        if not days:
+            if previous is None:
                 raise reader.fail(MissingDay, clause.start, clause.end)
+            days = list(previous.days)
+        clause.days = days
         for start, end in clause.items:
             entries.append(ScheduleEntry(tuple(days), start, end))
-        previous_days = days
-        i += 1
+        previous, pending, pending_clause = clause, [], None
+    if pending_clause is not None:
+        raise reader.fail(MissingTime, pending_clause.start, pending_clause.end)
     return entries
 
 

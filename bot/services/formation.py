@@ -1,0 +1,589 @@
+"""Forming study groups from learner profiles.
+
+`plan_groups` splits learners into groups whose sizes come from
+`partition_sizes` (all within [min, max] whenever that is possible, never one
+under min, as equal as possible), following one strategy:
+
+- ``alphabetical``: by name, the baseline a teacher would do by hand;
+- ``random``: a draw fixed by the seed;
+- ``region``: by region, then city, then timezone;
+- ``availability``: maximise the weekly time all members of a group share, computed
+  on the UTC week; same timezone as tie-break;
+- ``mixed``: the availability grouping, then members swapped between neighbouring
+  groups to spread backgrounds, never making a group lose its shared hour.
+
+Everything is deterministic for a given seed (the seed only breaks ties) and does
+not depend on the order learners are given in. How the availability strategy
+works, and what it costs, is in docs/formation.md.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+
+from bot.errors import InvalidInput
+from bot.services.availability import (
+    SLOT_MINUTES,
+    UtcWeek,
+    WeeklyAvailability,
+    resolve_timezone,
+    shared_intervals,
+    to_utc_week,
+    week_mask,
+)
+from bot.services.timewords import normalize
+
+STRATEGIES = ("availability", "region", "mixed", "alphabetical", "random")
+DEFAULT_SIZE_MIN = 5
+DEFAULT_SIZE_MAX = 6
+HOUR_SLOTS = 60 // SLOT_MINUTES
+OTHER_BACKGROUND = "other"
+
+
+class BadGroupSize(InvalidInput):
+    """Params: `min`, `max`."""
+
+    key = "planning.size.invalid"
+
+
+class UnknownStrategy(InvalidInput):
+    """Params: `value`, `choices`."""
+
+    key = "planning.strategy.unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Learner:
+    """A learner's profile as formation needs it. `key` identifies them (unique within a roster)."""
+
+    key: str
+    name: str
+    city: str = ""
+    region: str = ""
+    timezone: str = "Europe/Paris"
+    availability: WeeklyAvailability = field(default_factory=WeeklyAvailability)
+    about: str = ""
+    background: str = ""  # a category; empty: guessed from `about` (see classify_background)
+    availability_text: str = ""  # as the learner typed it, kept for display and export
+
+    @property
+    def background_category(self) -> str:
+        return self.background or classify_background(self.about)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedGroup:
+    members: tuple[Learner, ...]
+    shared_hours: float  # weekly hours every member has available, exact to the minute
+    regions: tuple[str, ...]  # distinct, sorted
+    timezones: tuple[str, ...]  # distinct, sorted
+    shared_utc: UtcWeek = ()  # the shared time as (start, end) minutes of the UTC week
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+
+# --- backgrounds -----------------------------------------------------------------------------------
+
+# Word beginnings (accent-free, lower case) that give a rough background from the "about me" text.
+_BACKGROUND_STEMS: dict[str, str] = {
+    "health": "soignant|infirmi|sante|hopita|ehpad|medic|pharma|nurse|health|care worker|ambulanc|kine",
+    "education": "enseign|professeur|animat|atsem|teacher|formateur|ecole|periscolaire|creche|nanny"
+    "|petite enfance|teaching",
+    "social": "travail social|travailleu social|assistante maternelle|educateur spec|educatrice spec"
+    "|mediat|aide a domicile|auxiliaire de vie|social worker",
+    "retail": "vendeu|vente|commerc|caiss|magasin|boutique|retail|sales|shop|grande surface",
+    "hospitality": "restaura|serveu|cuisin|hotel|barman|waiter|waitress|boulang|cook",
+    "tech": "informati|developp|developer|numerique|technicien support|software|it support|web|data",
+    "office": "administrati|secreta|comptab|assistante de direction|accueil|banque|assurance|office"
+    "|accounting|gestionnaire",
+    "industry": "batiment|electric|mecani|usine|ouvrier|soudeu|macon|plomb|chantier|factory|industri|btp"
+    "|menuis|construction",
+    "logistics": "logisti|cariste|chauffeu|livreu|entrepot|transport|driver|warehouse|manutention",
+    "agriculture": "agricol|agricult|viticult|eleveu|maraich|farm|peche|pecheu",
+    "public": "fonction publique|mairie|militaire|armee|gendarm|police|pompier",
+    "job_seeker": "recherche d emploi|sans emploi|demandeu|chomage|reconversion|conge parental|job seeker"
+    "|unemployed|between jobs|au foyer|looking for work",
+}
+BACKGROUND_KEYWORDS = {category: tuple(stems.split("|")) for category, stems in _BACKGROUND_STEMS.items()}
+
+
+@cache
+def classify_background(about: str) -> str:
+    """A background category from free text ("Aide-soignante en EHPAD…" → "health"); "other" if unsure."""
+    text = " " + re.sub(r"[^a-z0-9]+", " ", normalize(about or "")) + " "
+    best, best_pos = OTHER_BACKGROUND, len(text) + 1
+    for category, stems in BACKGROUND_KEYWORDS.items():
+        for stem in stems:
+            pos = text.find(" " + stem)
+            if 0 <= pos < best_pos:  # the first thing people say about themselves wins
+                best, best_pos = category, pos
+    return best
+
+
+# --- sizes -----------------------------------------------------------------------------------------
+
+
+def check_sizes(size_min: int, size_max: int) -> None:
+    if not 1 <= size_min <= size_max:
+        raise BadGroupSize(min=size_min, max=size_max)
+
+
+def partition_sizes(n: int, size_min: int = DEFAULT_SIZE_MIN, size_max: int = DEFAULT_SIZE_MAX) -> list[int]:
+    """Group sizes for n learners, largest first, as equal as possible.
+
+    - as few groups as the bounds allow, every size within [size_min, size_max];
+    - n < size_min: one group with everybody (the caller may warn);
+    - when no split fits the bounds (7 learners in groups of 5–6), nobody is left
+      under the minimum: there are n // size_min groups and some exceed size_max
+      by as little as possible.
+    """
+    check_sizes(size_min, size_max)
+    if n <= 0:
+        return []
+    if n < size_min:
+        return [n]
+    groups = -(-n // size_max)
+    if groups * size_min > n:
+        groups = n // size_min
+    base, extra = divmod(n, groups)
+    return [base + 1] * extra + [base] * (groups - extra)
+
+
+def sizes_fit(n: int, size_min: int, size_max: int) -> bool:
+    """True when n learners can be split with every group within [size_min, size_max]."""
+    return n >= size_min and -(-n // size_max) * size_min <= n
+
+
+# --- preparation -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Prepared:
+    learners: list[Learner]
+    masks: list[int]
+    offsets: list[int]
+    weeks: list[UtcWeek]
+    sort_names: list[str]
+
+
+def _prepare(learners: Sequence[Learner], reference_date: date) -> _Prepared:
+    masks: list[int] = []
+    offsets: list[int] = []
+    weeks: list[UtcWeek] = []
+    names: list[str] = []
+    noon = datetime(reference_date.year, reference_date.month, reference_date.day, 12, tzinfo=UTC)
+    for learner in learners:
+        zone = resolve_timezone(learner.timezone)
+        week = to_utc_week(learner.availability, zone, reference_date)
+        weeks.append(week)
+        masks.append(_mask_of(week))
+        offsets.append(_offset_minutes(zone.key, noon))
+        names.append(_name_key(learner.name))
+    return _Prepared(list(learners), masks, offsets, weeks, names)
+
+
+@cache
+def _mask_of(week: UtcWeek) -> int:
+    return week_mask(week)
+
+
+@cache
+def _offset_minutes(zone_key: str, moment: datetime) -> int:
+    offset = moment.astimezone(resolve_timezone(zone_key)).utcoffset() or timedelta(0)
+    return int(offset.total_seconds() // 60)
+
+
+@cache
+def _name_key(name: str) -> str:
+    return " ".join(normalize(name).split())
+
+
+def _hour_windows(mask: int) -> int:
+    """Bit w set when the hour starting at quarter-hour w of the UTC week is fully available."""
+    return mask & (mask >> 1) & (mask >> 2) & (mask >> 3)
+
+
+_FULL_WEEK = (1 << (7 * 24 * HOUR_SLOTS)) - 1
+
+
+# --- the main entry point ----------------------------------------------------------------------------
+
+
+def plan_groups(
+    learners: Iterable[Learner],
+    strategy: str = "availability",
+    size_min: int = DEFAULT_SIZE_MIN,
+    size_max: int = DEFAULT_SIZE_MAX,
+    seed: int = 0,
+    *,
+    reference_date: date,
+) -> list[PlannedGroup]:
+    """Split learners into groups (see the module docstring). Every learner is placed exactly once.
+
+    `reference_date` fixes the week whose UTC offsets are used (summer or winter time).
+    Raises BadGroupSize, UnknownStrategy, or UnknownTimezone for a learner's bad timezone.
+    """
+    check_sizes(size_min, size_max)
+    if strategy not in STRATEGIES:
+        raise UnknownStrategy(value=strategy, choices=", ".join(STRATEGIES))
+    people = sorted(learners, key=lambda lr: (_name_key(lr.name), lr.key))
+    if not people:
+        return []
+    prepared = _prepare(people, reference_date)
+    sizes = partition_sizes(len(people), size_min, size_max)
+    rng = random.Random(seed)
+    tiebreak = list(range(len(people)))
+    rng.shuffle(tiebreak)  # rank used wherever two learners are otherwise equal
+    if strategy == "alphabetical":
+        order = list(range(len(people)))
+        groups = _chunk(order, sizes)
+    elif strategy == "random":
+        groups = _chunk(tiebreak, sizes)
+    elif strategy == "region":
+        order = sorted(
+            range(len(people)),
+            key=lambda i: (
+                _name_key(people[i].region), _name_key(people[i].city), prepared.offsets[i], tiebreak[i],
+            ),
+        )
+        groups = _chunk(order, sizes)
+    else:
+        groups = _AvailabilityPlanner(prepared, sizes, tiebreak).run()
+        if strategy == "mixed":
+            backgrounds = [p.background_category for p in people]
+            _spread_backgrounds(groups, prepared.masks, backgrounds)
+    return [_describe(prepared, group) for group in groups]
+
+
+def _chunk(order: Sequence[int], sizes: Sequence[int]) -> list[list[int]]:
+    out, start = [], 0
+    for size in sizes:
+        out.append(list(order[start : start + size]))
+        start += size
+    return out
+
+
+def _describe(prepared: _Prepared, group: Sequence[int]) -> PlannedGroup:
+    members = tuple(prepared.learners[i] for i in group)
+    shared = shared_intervals(prepared.weeks[i] for i in group)
+    minutes = sum(end - start for start, end in shared)
+    return PlannedGroup(
+        members=members,
+        shared_hours=round(minutes / 60, 2),
+        regions=tuple(sorted({m.region for m in members if m.region})),
+        timezones=tuple(sorted({m.timezone for m in members})),
+        shared_utc=shared,
+    )
+
+
+# --- availability ----------------------------------------------------------------------------------
+
+
+def _score(slots: int) -> int:
+    """How good a group's shared time is: reaching one shared hour matters most, then every quarter-hour."""
+    return slots + (48 if slots >= HOUR_SLOTS else 0)
+
+
+def _and_all(masks: Sequence[int], members: Iterable[int]) -> int:
+    result = -1
+    for i in members:
+        result &= masks[i]
+    return result if result != -1 else 0
+
+
+class _AvailabilityPlanner:
+    """Anchor-hour bucketing, best-fit greedy in a sliding window, then bounded swaps.
+
+    1. Each learner is anchored on the hour of the UTC week (starting on any
+       quarter-hour), among those they are fully free, that most learners share:
+       learners with the same anchor all share that hour. Learners whose best hour
+       is shared by fewer than size_min people cannot be in a group with a shared
+       hour; they go last, with those who gave no availability, so that they
+       spoil as few groups as possible.
+    2. Learners are ordered by anchor (in time order), hardest to place first
+       (least free time). Groups are filled one by one: the first unplaced learner
+       seeds the group, then the candidate among the next WINDOW unplaced learners
+       that keeps the most shared time joins (ties: closest UTC offset), until full.
+    3. Groups without a shared hour try every swap with groups near them in that
+       order, then every group tries swaps with its direct neighbours to gain
+       shared time. The number of tries is bounded (never the wall clock, so the
+       result stays deterministic).
+    """
+
+    WINDOW = 32
+    SWAP_BUDGET = 400_000  # pairs of members tried, at most, in the improvement passes
+    NEIGHBOURS_ALL = 1
+    MAX_PASSES = 3
+
+    def __init__(self, prepared: _Prepared, sizes: list[int], tiebreak: list[int]) -> None:
+        self.masks = prepared.masks
+        self.offsets = prepared.offsets
+        self.sizes = sizes
+        self.tiebreak = tiebreak
+        self.n = len(prepared.masks)
+        self.size_min = min(sizes) if sizes else 1
+
+    def run(self) -> list[list[int]]:
+        order = self._order()
+        groups = self._greedy(order)
+        self._improve(groups)
+        return groups
+
+    def _order(self) -> list[int]:
+        windows = [_hour_windows(m) for m in self.masks]
+        popularity: dict[int, int] = {}
+        for w in windows:
+            while w:
+                low = w & -w
+                bit = low.bit_length() - 1
+                popularity[bit] = popularity.get(bit, 0) + 1
+                w ^= low
+        no_anchor = 1 << 20
+        anchors: list[int] = []
+        reach: list[int] = []
+        for w in windows:
+            best, best_pop = no_anchor, 0
+            while w:
+                low = w & -w
+                bit = low.bit_length() - 1
+                if popularity[bit] > best_pop:
+                    best, best_pop = bit, popularity[bit]
+                w ^= low
+            anchors.append(best)
+            reach.append(best_pop)
+        counts = [m.bit_count() for m in self.masks]
+        size_min = self.size_min
+
+        def rank(i: int) -> tuple[int, int, int, int, int]:
+            if counts[i] == 0:
+                group = 2
+            elif reach[i] < size_min:
+                group = 1
+            else:
+                group = 0
+            return (group, anchors[i], counts[i], self.offsets[i], self.tiebreak[i])
+
+        return sorted(range(self.n), key=rank)
+
+    def _greedy(self, order: list[int]) -> list[list[int]]:
+        masks, offsets = self.masks, self.offsets
+        window = self.WINDOW
+        groups: list[list[int]] = []
+        pool: list[int] = []
+        next_index = 0
+        for size in self.sizes:
+            want = window + size
+            if len(pool) < want and next_index < len(order):
+                take = want - len(pool)
+                pool.extend(order[next_index : next_index + take])
+                next_index += take
+            seed = pool.pop(0)
+            group = [seed]
+            current = masks[seed]
+            seed_offset = offsets[seed]
+            for _ in range(size - 1):
+                best_pos, best_count, best_gap = 0, -1, 0
+                for pos in range(min(window, len(pool))):
+                    cand = pool[pos]
+                    count = (current & masks[cand]).bit_count()
+                    if count > best_count:
+                        best_pos, best_count = pos, count
+                        best_gap = abs(offsets[cand] - seed_offset)
+                    elif count == best_count:
+                        gap = abs(offsets[cand] - seed_offset)
+                        if gap < best_gap:  # equal gaps: the earliest in the order stays
+                            best_pos, best_gap = pos, gap
+                chosen = pool.pop(best_pos)
+                group.append(chosen)
+                current &= masks[chosen]
+            groups.append(group)
+        return groups
+
+    def _improve(self, groups: list[list[int]]) -> None:
+        masks = self.masks
+        shared = [_and_all(masks, g) for g in groups]
+        count = len(groups)
+        budget = [self.SWAP_BUDGET]
+        for _ in range(self.MAX_PASSES):
+            changed = False
+            bad = [gi for gi in range(count) if shared[gi].bit_count() < HOUR_SLOTS]
+            # bad groups look further, within what is left of the budget
+            reach = max(2, min(count, budget[0] // (max(1, len(bad)) * 2 * 36 * self.MAX_PASSES)))
+            for gi in bad:
+                for hi in range(max(0, gi - reach), min(count, gi + reach + 1)):
+                    if budget[0] <= 0:
+                        return
+                    if hi != gi and self._try_swap(groups, shared, gi, hi, budget):
+                        changed = True
+                    if shared[gi].bit_count() >= HOUR_SLOTS:
+                        break
+            for gi in range(count):
+                for hi in range(gi + 1, min(count, gi + self.NEIGHBOURS_ALL + 1)):
+                    if budget[0] <= 0:
+                        return
+                    if self._try_swap(groups, shared, gi, hi, budget):
+                        changed = True
+            if not changed:
+                break
+
+    def _try_swap(
+        self, groups: list[list[int]], shared: list[int], gi: int, hi: int, budget: list[int]
+    ) -> bool:
+        masks = self.masks
+        g, h = groups[gi], groups[hi]
+        before = _score(shared[gi].bit_count()) + _score(shared[hi].bit_count())
+        g_without = _all_but_one(masks, g)
+        h_without = _all_but_one(masks, h)
+        budget[0] -= len(g) * len(h)
+        best_gain, best = 0, None
+        for a_pos, a in enumerate(g):
+            ga = g_without[a_pos]
+            mask_a = masks[a]
+            for b_pos, b in enumerate(h):
+                new_g = ga & masks[b]
+                new_h = h_without[b_pos] & mask_a
+                gain = _score(new_g.bit_count()) + _score(new_h.bit_count()) - before
+                if gain > best_gain:
+                    best_gain, best = gain, (a_pos, b_pos, new_g, new_h)
+        if best is None:
+            return False
+        a_pos, b_pos, new_g, new_h = best
+        g[a_pos], h[b_pos] = h[b_pos], g[a_pos]
+        shared[gi], shared[hi] = new_g, new_h
+        return True
+
+
+def _all_but_one(masks: Sequence[int], group: Sequence[int]) -> list[int]:
+    """For each position, the AND of every other member's mask (prefix and suffix products)."""
+    size = len(group)
+    prefix = [-1] * (size + 1)
+    for k in range(size):
+        prefix[k + 1] = prefix[k] & masks[group[k]]
+    out = [0] * size
+    suffix = -1
+    for k in range(size - 1, -1, -1):
+        out[k] = prefix[k] & suffix
+        suffix &= masks[group[k]]
+    return [m if m != -1 else _FULL_WEEK for m in out]
+
+
+# --- mixed -----------------------------------------------------------------------------------------
+
+
+def _spread_backgrounds(groups: list[list[int]], masks: Sequence[int], backgrounds: Sequence[str]) -> None:
+    """Swap members between nearby groups so each has more distinct backgrounds.
+
+    A swap is made only if it raises the number of distinct backgrounds of the two
+    groups together and neither group drops under the shared time it must keep:
+    one hour when it had at least one hour, otherwise what it had.
+    """
+    reach = 6
+    shared = [_and_all(masks, g) for g in groups]
+    tallies = [_tally(backgrounds, g) for g in groups]
+    count = len(groups)
+    for _ in range(3):
+        changed = False
+        for gi in range(count):
+            if len(tallies[gi]) == len(groups[gi]):
+                continue  # already all different
+            for hi in range(max(0, gi - reach), min(count, gi + reach + 1)):
+                if hi != gi and _diversity_swap(groups, shared, tallies, masks, backgrounds, gi, hi):
+                    changed = True
+        if not changed:
+            break
+
+
+def _tally(backgrounds: Sequence[str], group: Sequence[int]) -> dict[str, int]:
+    tally: dict[str, int] = {}
+    for i in group:
+        tally[backgrounds[i]] = tally.get(backgrounds[i], 0) + 1
+    return tally
+
+
+def _diversity_swap(
+    groups: list[list[int]],
+    shared: list[int],
+    tallies: list[dict[str, int]],
+    masks: Sequence[int],
+    backgrounds: Sequence[str],
+    gi: int,
+    hi: int,
+) -> bool:
+    g, h = groups[gi], groups[hi]
+    tg, th = tallies[gi], tallies[hi]
+    keep_g = min(shared[gi].bit_count(), HOUR_SLOTS)
+    keep_h = min(shared[hi].bit_count(), HOUR_SLOTS)
+    g_without = h_without = None
+    best = None
+    for a_pos, a in enumerate(g):
+        bg_a = backgrounds[a]
+        if tg[bg_a] < 2:
+            continue  # moving a unique background out of g gains nothing there
+        for b_pos, b in enumerate(h):
+            bg_b = backgrounds[b]
+            if bg_b == bg_a or bg_b in tg:
+                continue
+            # g: loses nothing (a's background stays), gains b's; h: loses b's if unique, gains a's if new
+            gain = 1 - (th[bg_b] == 1) + (bg_a not in th)
+            if gain <= 0 or (best is not None and gain <= best[0]):
+                continue
+            if g_without is None:
+                g_without, h_without = _all_but_one(masks, g), _all_but_one(masks, h)
+            new_g = g_without[a_pos] & masks[b]
+            new_h = h_without[b_pos] & masks[a]
+            if new_g.bit_count() < keep_g or new_h.bit_count() < keep_h:
+                continue
+            best = (gain, a_pos, b_pos, new_g, new_h)
+    if best is None:
+        return False
+    _, a_pos, b_pos, new_g, new_h = best
+    a, b = g[a_pos], h[b_pos]
+    g[a_pos], h[b_pos] = b, a
+    shared[gi], shared[hi] = new_g, new_h
+    for tally, out, into in ((tg, a, b), (th, b, a)):
+        tally[backgrounds[out]] -= 1
+        if not tally[backgrounds[out]]:
+            del tally[backgrounds[out]]
+        tally[backgrounds[into]] = tally.get(backgrounds[into], 0) + 1
+    return True
+
+
+# --- one newcomer ----------------------------------------------------------------------------------
+
+
+def best_group_for(
+    newcomer: Learner,
+    groups_with_members: Mapping[Hashable, Sequence[Learner]] | Sequence[Sequence[Learner]],
+    size_max: int,
+    *,
+    reference_date: date,
+) -> Hashable | None:
+    """The group (its key, or index for a sequence) a newcomer should join, or None if all are full.
+
+    Among groups with fewer than size_max members: the most weekly time shared by
+    the group with the newcomer, then the most members in the newcomer's timezone,
+    then the smallest group, then the first given.
+    """
+    items = groups_with_members.items() if isinstance(groups_with_members, Mapping) else enumerate(
+        groups_with_members
+    )
+    newcomer_week = to_utc_week(newcomer.availability, newcomer.timezone, reference_date)
+    best_key: Hashable | None = None
+    best_rank: tuple[int, int, int] | None = None
+    for key, members in items:
+        if len(members) >= size_max:
+            continue
+        weeks = [newcomer_week, *(to_utc_week(m.availability, m.timezone, reference_date) for m in members)]
+        minutes = sum(end - start for start, end in shared_intervals(weeks))
+        same_tz = sum(1 for m in members if m.timezone == newcomer.timezone)
+        rank = (minutes, same_tz, -len(members))
+        if best_rank is None or rank > best_rank:
+            best_key, best_rank = key, rank
+    return best_key
