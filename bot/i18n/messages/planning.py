@@ -117,6 +117,12 @@ MESSAGES = {
         "fr": "{found} valeur(s) au lieu de {expected} ; vérifiez le séparateur et les guillemets.",
         "en": "{found} value(s) instead of {expected}; check the separator and quotes.",
     },
+    "planning.roster.too_many_fields": {
+        "fr": "{found} valeurs au lieu de {expected} ; mettez entre guillemets un champ qui contient "
+        "le séparateur (par exemple les disponibilités).",
+        "en": "{found} values instead of {expected}; put quotes around a field that contains "
+        "the separator (availability, for example).",
+    },
     "planning.roster.unreadable_file": {
         "fr": "Fichier CSV illisible : {detail}",
         "en": "Unreadable CSV file: {detail}",
@@ -139,8 +145,8 @@ MESSAGES = {
         "en": "Group {number} — {size} members — {hours} shared hours per week — {regions}",
     },
     "planning.cli.shared_times": {
-        "fr": "  Créneaux communs (heure de {timezone}) : {times}",
-        "en": "  Shared slots ({timezone} time): {times}",
+        "fr": "  Créneaux communs ({timezone}) : {times}",
+        "en": "  Shared slots ({timezone}): {times}",
     },
     "planning.cli.member": {
         "fr": "  - {name} ({city}, {region}, {timezone}) : {availability}",
