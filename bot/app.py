@@ -16,23 +16,34 @@ from discord.ext import commands
 
 from bot.clock import Clock
 from bot.services.botstate import BotStateService
+from bot.services.courses import CourseService
+from bot.services.groups import GroupService
+from bot.services.profiles import ProfileService
 from bot.settings import Settings
 from bot.tree import NO_MENTIONS, CatalogTranslator, CohortTree
 from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.help",)
+EXTENSIONS = ("cogs.help", "cogs.courses", "cogs.profiles", "cogs.groups")
 SYNC_HASH_KEY = "command_sync_hash"
 
 
 @dataclass
 class Services:
     state: BotStateService
+    courses: CourseService
+    profiles: ProfileService
+    groups: GroupService
 
 
 def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -> Services:
-    return Services(state=BotStateService(sessions, clock))
+    return Services(
+        state=BotStateService(sessions, clock),
+        courses=CourseService(sessions, clock, settings.course_defaults),
+        profiles=ProfileService(sessions, clock),
+        groups=GroupService(sessions, clock),
+    )
 
 
 def make_intents(settings: Settings) -> discord.Intents:

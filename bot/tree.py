@@ -4,6 +4,7 @@ the catalog-backed translator and the reply helper."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -113,6 +114,16 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
         await reply(interaction, text, ephemeral=True)
     except discord.HTTPException:
         log.warning("could not report an error to interaction %s", interaction.id)
+
+
+async def guarded(
+    interaction: discord.Interaction, handler: Callable[[discord.Interaction], Awaitable[None]]
+) -> None:
+    """Run a component callback through the one error path (discord.py only logs their errors)."""
+    try:
+        await handler(interaction)
+    except Exception as exc:  # every failure gets an answer in the user's language
+        await report_error(interaction, exc)
 
 
 class CohortTree(app_commands.CommandTree):

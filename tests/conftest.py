@@ -83,3 +83,19 @@ def sessions(engine):
 def simcord_bot(settings, sqlite_engine, clock):
     """The real bot, wired with a fake clock; its scheduler is never started under SimCord."""
     return create_bot(settings, make_session_factory(sqlite_engine), make_scheduler(), clock)
+
+
+@pytest.fixture(autouse=True)
+def _only_handled_errors(request):
+    """SimCord records every error that reaches the tree's on_error. Those our error path
+    turns into a user message (domain errors, failed checks) are expected; anything else
+    fails the test."""
+    if "simcord_env" not in request.fixturenames:
+        yield
+        return
+    env = request.getfixturevalue("simcord_env")
+    yield
+    from bot.tree import error_message
+
+    unexpected = [e for e in env.errors if error_message(e, "en") is None]
+    assert not unexpected, f"unexpected errors: {unexpected!r}"

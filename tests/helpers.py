@@ -26,3 +26,10 @@ def locale(user_locale: str, guild_locale: str | None = None):
         yield
     finally:
         sim_interactions.base_payload = _base_payload
+
+
+def final_text(result) -> str:
+    """What the user finally reads: the last follow-up, else the (possibly deferred) response."""
+    if result.followups:
+        return result.followups[-1].content
+    return result.response.content

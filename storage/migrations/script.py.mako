@@ -7,6 +7,9 @@ Create Date: ${create_date}
 
 from alembic import op
 import sqlalchemy as sa
+import sqlmodel
+
+import storage.types
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}

@@ -1,0 +1,235 @@
+"""Courses: a guild may host several, each with its learner role, teacher role,
+staff channel, timezone, start date and group sizes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, available_timezones
+
+from sqlmodel import select
+
+from bot.clock import Clock
+from bot.errors import DomainError, InvalidInput, NotConfigured
+from bot.services.availability import resolve_timezone
+from bot.settings import CourseDefaults
+from storage.db import SessionFactory
+from storage.models import Course
+
+# Offered first by the timezone autocomplete: where our learners live.
+COMMON_TIMEZONES = (
+    "Europe/Paris",
+    "America/Guadeloupe",
+    "America/Martinique",
+    "America/Cayenne",
+    "Indian/Reunion",
+    "Indian/Mayotte",
+    "Pacific/Noumea",
+    "Pacific/Tahiti",
+    "America/Miquelon",
+    "Europe/Brussels",
+    "Europe/Zurich",
+    "America/Montreal",
+    "Africa/Casablanca",
+    "Africa/Dakar",
+    "Africa/Abidjan",
+    "Europe/London",
+    "UTC",
+)
+
+
+class BadDate(InvalidInput):
+    key = "course.error.date"
+
+
+class BadSizes(DomainError):
+    key = "course.error.sizes"
+
+
+class CourseNotFound(DomainError):
+    key = "course.error.unknown"
+
+
+class SeveralCourses(DomainError):
+    key = "course.error.several"
+
+
+def check_timezone(name: str) -> str:
+    """The canonical IANA name ('europe/paris' → 'Europe/Paris'); raises UnknownTimezone."""
+    return resolve_timezone(name, example="Europe/Paris, America/Guadeloupe").key
+
+
+def suggest_timezones(text: str, limit: int = 25) -> list[str]:
+    """Autocomplete: our learners' zones first, then any IANA zone containing the text."""
+    needle = (text or "").strip().lower().replace(" ", "_")
+    common = [z for z in COMMON_TIMEZONES if needle in z.lower()]
+    others = sorted(z for z in available_timezones() if needle in z.lower() and z not in common)
+    return (common + others)[:limit]
+
+
+_DATE_FORMATS = (
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
+    (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), ("d", "m", "y")),
+)
+
+
+def parse_date(text: str) -> date:
+    """2026-09-07 or 07/09/2026 (day first, as written in France)."""
+    raw = (text or "").strip()
+    for pattern, order in _DATE_FORMATS:
+        m = pattern.match(raw)
+        if m:
+            parts = dict(zip(order, map(int, m.groups()), strict=True))
+            try:
+                return date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                break
+    raise BadDate(value=raw, example="2026-09-07 / 07/09/2026")
+
+
+def check_sizes(size_min: int, size_max: int) -> None:
+    if size_min < 2 or size_max > 25 or size_min > size_max:
+        raise BadSizes(min=size_min, max=size_max)
+
+
+@dataclass(frozen=True)
+class CourseInput:
+    learner_role_id: int
+    teacher_role_id: int
+    staff_channel_id: int
+    name: str
+    timezone: str | None = None
+    start_date: str | None = None
+    group_size_min: int | None = None
+    group_size_max: int | None = None
+    teachers_see_groups: bool | None = None
+    category_name: str | None = None
+
+
+EDITABLE = (
+    "name",
+    "teacher_role_id",
+    "staff_channel_id",
+    "timezone",
+    "start_date",
+    "group_size_min",
+    "group_size_max",
+    "teachers_see_groups",
+    "category_name",
+)
+
+
+class CourseService:
+    def __init__(self, sessions: SessionFactory, clock: Clock, defaults: CourseDefaults) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._defaults = defaults
+
+    def today(self, timezone: str) -> date:
+        return self._clock.now().astimezone(ZoneInfo(timezone)).date()
+
+    async def setup(self, guild_id: int, data: CourseInput) -> tuple[Course, bool]:
+        """Create the course of this learner role, or update it. Returns (course, created)."""
+        d = self._defaults
+        timezone = check_timezone(data.timezone) if data.timezone else d.timezone
+        start = parse_date(data.start_date) if data.start_date else self.today(timezone)
+        size_min = data.group_size_min if data.group_size_min is not None else d.group_size_min
+        size_max = data.group_size_max if data.group_size_max is not None else d.group_size_max
+        check_sizes(size_min, size_max)
+        name = data.name.strip()[:100]
+        values = dict(
+            name=name,
+            teacher_role_id=data.teacher_role_id,
+            staff_channel_id=data.staff_channel_id,
+            timezone=timezone,
+            start_date=start,
+            group_size_min=size_min,
+            group_size_max=size_max,
+            teachers_see_groups=(
+                data.teachers_see_groups if data.teachers_see_groups is not None else d.teachers_see_groups
+            ),
+            category_name=(data.category_name or f"Groupes {name}").strip()[:100],
+        )
+        async with self._sessions() as s, s.begin():
+            course = (
+                await s.exec(
+                    select(Course).where(
+                        Course.guild_id == guild_id, Course.learner_role_id == data.learner_role_id
+                    )
+                )
+            ).first()
+            created = course is None
+            if created:
+                course = Course(
+                    guild_id=guild_id,
+                    learner_role_id=data.learner_role_id,
+                    created_at=self._clock.now(),
+                    **values,
+                )
+                s.add(course)
+            else:
+                for key, value in values.items():
+                    setattr(course, key, value)
+        return course, created
+
+    async def update(self, course_id: int, **changes) -> Course:
+        unknown = set(changes) - set(EDITABLE)
+        if unknown:
+            raise ValueError(f"not editable: {unknown}")
+        async with self._sessions() as s, s.begin():
+            course = await s.get(Course, course_id)
+            if course is None:
+                raise CourseNotFound(name=str(course_id))
+            if "timezone" in changes:
+                changes["timezone"] = check_timezone(changes["timezone"])
+            if "start_date" in changes and isinstance(changes["start_date"], str):
+                changes["start_date"] = parse_date(changes["start_date"])
+            size_min = changes.get("group_size_min", course.group_size_min)
+            size_max = changes.get("group_size_max", course.group_size_max)
+            check_sizes(size_min, size_max)
+            for key, value in changes.items():
+                setattr(course, key, value)
+        return course
+
+    async def list(self, guild_id: int) -> list[Course]:
+        async with self._sessions() as s:
+            query = select(Course).where(Course.guild_id == guild_id).order_by(Course.id)
+            return list((await s.exec(query)).all())
+
+    async def all(self) -> list[Course]:
+        async with self._sessions() as s:
+            return list((await s.exec(select(Course).order_by(Course.id))).all())
+
+    async def get(self, course_id: int) -> Course | None:
+        async with self._sessions() as s:
+            return await s.get(Course, course_id)
+
+    async def by_learner_role(self, guild_id: int, role_id: int) -> Course | None:
+        async with self._sessions() as s:
+            query = select(Course).where(Course.guild_id == guild_id, Course.learner_role_id == role_id)
+            return (await s.exec(query)).first()
+
+    async def resolve(
+        self, guild_id: int, name: str | None = None, role_ids: set[int] | None = None
+    ) -> Course:
+        """The course a command is about: named, else the only one, else the caller's (by role)."""
+        courses = await self.list(guild_id)
+        if not courses:
+            raise NotConfigured()
+        if name:
+            wanted = name.strip().casefold()
+            for course in courses:
+                if course.name.casefold() == wanted or str(course.id) == wanted:
+                    return course
+            raise CourseNotFound(name=name)
+        if len(courses) == 1:
+            return courses[0]
+        if role_ids:
+            mine = [c for c in courses if c.learner_role_id in role_ids or c.teacher_role_id in role_ids]
+            if len(mine) == 1:
+                return mine[0]
+        raise SeveralCourses(names=", ".join(c.name for c in courses))
+
+    def is_started(self, course: Course, when: datetime) -> bool:
+        return when.astimezone(ZoneInfo(course.timezone)).date() >= course.start_date
