@@ -1,0 +1,155 @@
+"""Days and times as people type them, in French and English."""
+
+import pytest
+
+from bot.errors import InvalidInput
+from bot.i18n import t
+from bot.services import timewords as tw
+
+H = 60
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("lun", 0), ("lundi", 0), ("Lun.", 0), ("LUNDI", 0), ("lundis", 0), ("mon", 0), ("Monday", 0),
+        ("mar", 1), ("mardi", 1), ("tue", 1), ("tues", 1), ("Tuesday", 1),
+        ("mer", 2), ("mercredi", 2), ("wed", 2), ("wednesday", 2),
+        ("jeu", 3), ("jeudi", 3), ("thu", 3), ("thurs", 3),
+        ("ven", 4), ("vendredi", 4), ("fri", 4),
+        ("sam", 5), ("samedi", 5), ("sat", 5),
+        ("dim", 6), ("dimanche", 6), ("sun", 6), ("Dim.", 6),
+    ],
+)
+def test_day_names(text, day):
+    assert tw.parse_days(text) == (day,)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("lun-ven", (0, 1, 2, 3, 4)),
+        ("du lundi au vendredi", (0, 1, 2, 3, 4)),
+        ("mon to fri", (0, 1, 2, 3, 4)),
+        ("lun, mer", (0, 2)),
+        ("lun et mer", (0, 2)),
+        ("mon & wed", (0, 2)),
+        ("ven-lun", (0, 4, 5, 6)),
+        ("weekdays", (0, 1, 2, 3, 4)),
+        ("en semaine", (0, 1, 2, 3, 4)),
+        ("week-end", (5, 6)),
+        ("weekend", (5, 6)),
+        ("Week end", (5, 6)),
+        ("WE", (5, 6)),
+        ("tous les jours", (0, 1, 2, 3, 4, 5, 6)),
+        ("every day", (0, 1, 2, 3, 4, 5, 6)),
+    ],
+)
+def test_day_groups_ranges_and_lists(text, days):
+    assert tw.parse_days(text) == days
+
+
+@pytest.mark.parametrize(
+    ("text", "minute"),
+    [
+        ("20:00", 20 * H), ("20h", 20 * H), ("20H", 20 * H), ("20h30", 20 * H + 30), ("20 h 30", 20 * H + 30),
+        ("20.30", 20 * H + 30), ("8pm", 20 * H), ("8 pm", 20 * H), ("8:30 pm", 20 * H + 30),
+        ("8.30pm", 20 * H + 30), ("8 p.m.", 20 * H), ("12am", 0), ("12pm", 12 * H), ("9am", 9 * H),
+        ("midi", 12 * H), ("noon", 12 * H), ("minuit", 0), ("midnight", 0), ("7", 7 * H),
+        ("20 heures", 20 * H),
+    ],
+)
+def test_times_of_day(text, minute):
+    assert tw.parse_time(text) == minute
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20:00-22:00", (20 * H, 22 * H)),
+        ("20h à 22h", (20 * H, 22 * H)),
+        ("de 20h à 22h", (20 * H, 22 * H)),
+        ("entre 20h et 22h", (20 * H, 22 * H)),
+        ("8pm to 10pm", (20 * H, 22 * H)),
+        ("8-10pm", (20 * H, 22 * H)),
+        ("11-1pm", (11 * H, 13 * H)),
+        ("9pm-1", (21 * H, 25 * H)),
+        ("20h-1h", (20 * H, 25 * H)),
+        ("22h-minuit", (22 * H, 24 * H)),
+        ("20h – 22h30", (20 * H, 22 * H + 30)),
+        ("20h jusqu'à 22h", (20 * H, 22 * H)),
+        ("0h-24h", (0, 24 * H)),
+    ],
+)
+def test_time_ranges(text, expected):
+    assert tw.parse_time_range(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("lun 20:00-22:00, sam 09:00-12:00", [((0,), 1200, 1320), ((5,), 540, 720)]),
+        ("mon 8pm-10pm", [((0,), 1200, 1320)]),
+        ("lun, mer 20h-22h", [((0, 2), 1200, 1320)]),
+        ("lun-ven 20h-22h", [((0, 1, 2, 3, 4), 1200, 1320)]),
+        ("Mardi 20h30 – 23h", [((1,), 1230, 1380)]),
+        ("LUNDI : 20h-22h", [((0,), 1200, 1320)]),
+        ("lun 20h-22h, 23h-1h", [((0,), 1200, 1320), ((0,), 1380, 1500)]),
+        ("20h-22h lun", [((0,), 1200, 1320)]),
+        ("de 21h à 23h le mardi", [((1,), 1260, 1380)]),
+        ("20h-22h lun, mer, sam 9h-12h", [((0,), 1200, 1320), ((2,), 1200, 1320), ((5,), 540, 720)]),
+        ("lundis et jeudis soir 21h-23h", [((0, 3), 1260, 1380)]),
+        ("sam matin 9h-12h ; sam après-midi 14h-16h", [((5,), 540, 720), ((5,), 840, 960)]),
+        ("du lundi au vendredi entre 20h et minuit", [((0, 1, 2, 3, 4), 1200, 1440)]),
+        ("we midi-14h", [((5, 6), 720, 840)]),
+        ("lun 20h-22h\nmar 19h-21h", [((0,), 1200, 1320), ((1,), 1140, 1260)]),
+        ("  ", []),
+    ],
+)
+def test_schedules(text, expected):
+    assert [(e.weekdays, e.start, e.end) for e in tw.parse_schedule(text)] == expected
+
+
+def test_poll_slots_are_single_times():
+    slots = tw.parse_day_times("mar 20:30, jeu 20:30, sam à 10:00")
+    assert slots == [tw.DayTime(1, 1230), tw.DayTime(3, 1230), tw.DayTime(5, 600)]
+    with pytest.raises(tw.ExpectedPoint):
+        tw.parse_day_times("mar 20h-22h")
+    with pytest.raises(tw.NothingGiven):
+        tw.parse_day_times("")
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "value"),
+    [
+        ("lun 25h-26h", tw.BadTime, "25h"),
+        ("lun 20:75-22h", tw.BadTime, "20:75"),
+        ("lun 13pm-14pm", tw.BadTime, "13pm"),
+        ("lun 20h-20h", tw.EmptyRange, "20h-20h"),
+        ("20h-22h", tw.MissingDay, "20h-22h"),
+        ("lun", tw.MissingTime, "lun"),
+        ("lun 20h-22h, mer", tw.MissingTime, "mer"),
+        ("blabla 20h-22h", tw.UnknownWord, "blabla"),
+        ("Lundy 20h-22h", tw.UnknownWord, "Lundy"),
+        ("Lündi 20h-22h", None, None),
+        ("lun 20h", tw.ExpectedRange, "20:00"),
+        ("lun 20h - - 22h", tw.TimeWordsError, "20h - -"),
+    ],
+)
+def test_errors_name_the_fragment_and_give_an_example(text, error, value):
+    if error is None:  # accents do not matter: "Lündi" reads as "lundi"
+        assert tw.parse_day_ranges(text) == [tw.DayRange(0, 1200, 1320)]
+        return
+    with pytest.raises(error) as info:
+        tw.parse_day_ranges(text)
+    assert isinstance(info.value, InvalidInput)
+    assert info.value.params["value"] == value
+    assert info.value.params["example"] == tw.AVAILABILITY_EXAMPLE
+    for lang in ("fr", "en"):
+        message = t(info.value.key, lang, **info.value.params)
+        assert value in message and tw.AVAILABILITY_EXAMPLE in message
+
+
+def test_normalize_drops_accents_case_and_apostrophes():
+    assert tw.normalize("Jusqu’à MIDI – Été") == "jusqua midi - ete"
+    assert tw.format_clock(1440) == "24:00" and tw.format_clock(75) == "01:15"
