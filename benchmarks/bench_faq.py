@@ -31,6 +31,7 @@ from bot.services.faq_base import FaqEntry, parse_base  # noqa: E402
 from bot.services.faq_engine import (  # noqa: E402
     FaqMatcher,
     Hit,
+    MatchResult,
     Thresholds,
     _stems,
     content_words,
@@ -138,7 +139,7 @@ def synthetic_entries(count: int, seed: int = 7) -> list[FaqEntry]:
 
 
 def evaluate(
-    rank: Callable[[str], list[Hit]], decide: Callable[[list[Hit]], object] | None, questions: list[Question]
+    rank: Callable[[str], list[Hit]], answer: Callable[[str], MatchResult] | None, questions: list[Question]
 ) -> dict[str, float]:
     inscope = [q for q in questions if q[1] != "-"]
     oos = [q for q in questions if q[1] == "-"]
@@ -146,7 +147,7 @@ def evaluate(
     for _, expected, text in questions:
         hits = rank(text)
         best = hits[0].id if hits else None
-        result = decide(hits) if decide else None
+        result = answer(text) if answer else None
         confident_id = result.match.id if result is not None and result.match else None
         if expected == "-":
             rejected += confident_id is None
@@ -161,6 +162,26 @@ def evaluate(
         "oos_rejected": rejected / len(oos) if oos else float("nan"),
         "false_confident": wrong_confident / len(questions),
     }
+
+
+def cached(matcher: FaqMatcher, thresholds: Thresholds | None = None):
+    """(rank, answer) functions for `evaluate`, scoring each text once; `thresholds` overrides the rule."""
+    cache: dict[str, tuple[list[Hit], float]] = {}
+    judge = FaqMatcher(embedder=None, thresholds=thresholds or matcher.thresholds)
+
+    def scored(text: str) -> tuple[list[Hit], float]:
+        if text not in cache:
+            cache[text] = matcher.scored(text)
+        return cache[text]
+
+    def rank(text: str) -> list[Hit]:
+        return scored(text)[0]
+
+    def answer(text: str) -> MatchResult:
+        hits, coverage = scored(text)
+        return judge.decide(hits[:3], coverage)
+
+    return rank, answer, cache
 
 
 def _ranker(matcher: FaqMatcher, score: Callable[[dict[str, float]], float]) -> Callable[[str], list[Hit]]:
@@ -238,7 +259,7 @@ def candidates(entries: list[FaqEntry], questions: list[Question], hybrid: FaqMa
             cells.append(evaluate(rank, None, subset)["top1"])
         extra = ""
         if matcher is not None:
-            m = evaluate(rank, matcher.decide, questions)
+            m = evaluate(*cached(matcher)[:2], questions)
             extra = f"  OOS rejected {m['oos_rejected']:.1%}  false-confident {m['false_confident']:.1%}"
         print(f"{name:42s} {cells[0]:6.1%} {cells[1]:6.1%} {cells[2]:6.1%}{extra}")
 
@@ -246,20 +267,24 @@ def candidates(entries: list[FaqEntry], questions: list[Question], hybrid: FaqMa
 def tune(matcher: FaqMatcher, questions: list[Question]) -> Thresholds:
     """Grid search on the dev split: most correct answers with OOS rejected ≥ 85 %, few wrong answers."""
     dev = [q for q in questions if q[0] == "dev"]
-    by_text = {text: matcher.rank(text) for _, _, text in dev}
+    _, _, cache = cached(matcher)
+    for _, _, text in dev:
+        cache[text] = matcher.scored(text)
     best: tuple[float, Thresholds] | None = None
-    for conf, margin in itertools.product(
-        [x / 100 for x in range(20, 71, 2)], [0, 0.01, 0.02, 0.03, 0.05, 0.08]
-    ):
-        th = replace(matcher.thresholds, confident=conf, margin=margin)
-        probe = FaqMatcher(embedder=None, thresholds=th)
-        metrics = evaluate(by_text.__getitem__, probe.decide, dev)
+    grid = itertools.product(
+        [x / 100 for x in range(20, 71, 2)], [0, 0.01, 0.02, 0.03, 0.05, 0.08], [0, 0.34, 0.5, 0.6]
+    )
+    for conf, margin, coverage in grid:
+        th = replace(matcher.thresholds, confident=conf, margin=margin, coverage=coverage)
+        rank, answer, probe_cache = cached(matcher, th)
+        probe_cache.update(cache)
+        metrics = evaluate(rank, answer, dev)
         if metrics["oos_rejected"] < 0.85:
             continue
         objective = metrics["answered"] - 3 * metrics["false_confident"]
         if best is None or objective > best[0]:
             best = (objective, th)
-            print(f"  confident≥{conf:.2f} margin≥{margin:.2f}: {metrics}")
+            print(f"  confident≥{conf:.2f} margin≥{margin:.2f} coverage>{coverage}: {metrics}")
     assert best is not None
     return best[1]
 
@@ -306,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n## Accuracy (default decision rule)")
     for split in ("dev", "test", None):
         subset = [q for q in questions if split is None or q[0] == split]
-        m = evaluate(matcher.rank, matcher.decide, subset)
+        m = evaluate(*cached(matcher)[:2], subset)
         print(
             f"{split or 'all':5s} top-1 {m['top1']:6.1%}  answered-correct {m['answered']:6.1%}  "
             f"OOS rejected {m['oos_rejected']:6.1%}  false-confident {m['false_confident']:5.1%}  "
@@ -327,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     build_big = time.perf_counter() - start
     big.match(texts[0])
     p50, p95 = latency(big, texts)
-    m = evaluate(big.rank, big.decide, questions)
+    m = evaluate(*cached(big)[:2], questions)
     print(
         f"{len(big)} entries: p50 {p50:.2f} ms  p95 {p95:.2f} ms  (index built in {build_big:.1f} s; "
         f"top-1 {m['top1']:.1%}, OOS rejected {m['oos_rejected']:.1%}, "

@@ -285,6 +285,7 @@ class Thresholds:
     confident: float  # top-1 score needed to answer
     margin: float  # and lead over the best other entry
     suggest: float  # other entries at least this good are offered as alternatives
+    coverage: float = 0.5  # share of the question's content words the base must know (strictly more)
 
 
 HYBRID_THRESHOLDS = Thresholds(confident=0.36, margin=0.05, suggest=0.28)
@@ -467,6 +468,21 @@ class LexicalIndex:
             self.vocab = +self.vocab  # drop words no phrasing uses any more
             self._vocab_list = None
 
+    def coverage(self, question: str) -> float:
+        """Share of the question's content words the base knows (in a phrasing, an answer or the glossary).
+
+        A question about something else often borrows one word of the base ("l'examen du *permis*"):
+        the unknown words are what gives it away.
+        """
+        words = self._tokens(question, repair=True)
+        if not words:
+            return 0.0
+        known = 0
+        for word in words:
+            terms = self._word_terms([word])
+            known += any(t in self.words.postings or t in self.answers.postings for t in terms)
+        return known / len(words)
+
     def scores(self, question: str) -> dict[str, tuple[float, float, float]]:
         """Per entry: best word cosine and best n-gram cosine over its phrasings, answer word cosine."""
         words = self._tokens(question, repair=True)
@@ -645,11 +661,19 @@ class FaqMatcher:
         """Raw channel scores per entry (for the benchmark and for tuning)."""
         lexical = self.lexical.scores(question)
         semantic = self._semantic(question)
+        coverage = self.lexical.coverage(question)
         out = {}
         for eid in self.entries:
             word, gram, answer = lexical.get(eid, (0.0, 0.0, 0.0))
             phr, whole = semantic.get(eid, (0.0, 0.0))
-            out[eid] = {"word": word, "gram": gram, "answer": answer, "emb": phr, "emb_qa": whole}
+            out[eid] = {
+                "word": word,
+                "gram": gram,
+                "answer": answer,
+                "emb": phr,
+                "emb_qa": whole,
+                "coverage": coverage,
+            }
         return out
 
     def score(self, f: dict[str, float]) -> float:
@@ -662,27 +686,37 @@ class FaqMatcher:
             / 1.1,
         )
 
-    def rank(self, question: str) -> list[Hit]:
-        """Every entry, best first, with its combined score."""
+    def scored(self, question: str) -> tuple[list[Hit], float]:
+        """Every entry, best first, with its combined score; and the question's vocabulary coverage."""
         if not self.entries or not question.strip():
-            return []
+            return [], 0.0
         feats = self.features(question)
         ranked = sorted(((self.score(f), eid) for eid, f in feats.items()), key=lambda p: (-p[0], p[1]))
-        return [self._hit(eid, s) for s, eid in ranked]
+        coverage = next(iter(feats.values()))["coverage"]
+        return [self._hit(eid, s) for s, eid in ranked], coverage
+
+    def rank(self, question: str) -> list[Hit]:
+        """Every entry, best first, with its combined score."""
+        return self.scored(question)[0]
 
     def match(self, question: str, k: int = 3) -> MatchResult:
         """The entry answering `question` if confident, plus up to 2 close alternatives."""
-        hits = self.rank(question)[: max(k, 3)]
+        hits, coverage = self.scored(question)
+        return self.decide(hits[: max(k, 3)], coverage, k)
+
+    def decide(self, hits: list[Hit], coverage: float = 1.0, k: int = 3) -> MatchResult:
+        """Apply the thresholds to ranked hits.
+
+        Confident means: a high enough score, a clear lead over the next entry, and more than half
+        of the question's content words known to the base (so "l'examen du permis c'est quand ?"
+        is not answered with the exam dates).
+        """
         if not hits:
             return MatchResult(match=None, alternatives=[], confident=False)
-        return self.decide(hits, k)
-
-    def decide(self, hits: list[Hit], k: int = 3) -> MatchResult:
-        """Apply the thresholds to ranked hits."""
         th = self.thresholds
         top = hits[0]
         second = hits[1].score if len(hits) > 1 else 0.0
-        confident = top.score >= th.confident and top.score - second >= th.margin
+        confident = top.score >= th.confident and top.score - second >= th.margin and coverage > th.coverage
         if confident:
             alternatives = [h for h in hits[1:k] if h.score >= th.suggest][:2]
             return MatchResult(match=top, alternatives=alternatives, confident=True)

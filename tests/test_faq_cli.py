@@ -1,0 +1,120 @@
+"""`faq ask` command line: JSON shape, JSON Lines on stdin, human output, errors."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import faq as cli
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = str(ROOT / "data" / "faq" / "base.toml")
+
+
+def run(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(argv, stdout=out, stderr=err, stdin=io.StringIO(stdin))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_json_shape_confident_answer():
+    code, out, err = run(["faq", "ask", "--base", BASE, "--lexical", "--json", "mot de passe oublié"])
+    assert code == 0 and err == ""
+    payload = json.loads(out)
+    assert set(payload) == {"match", "alternatives"}
+    assert set(payload["match"]) == {"id", "score", "answer"}
+    assert payload["match"]["id"] == "password-reset"
+    assert 0 <= payload["match"]["score"] <= 1
+    assert payload["match"]["answer"].startswith("Rendez-vous")
+    assert all(set(a) == {"id", "score"} for a in payload["alternatives"])
+    assert len(payload["alternatives"]) <= 2
+
+
+def test_json_out_of_scope_is_null():
+    code, out, _ = run(["faq", "ask", "--base", BASE, "--lexical", "--json", "recette de crêpes svp"])
+    assert code == 0
+    assert json.loads(out)["match"] is None
+
+
+def test_human_output_in_both_languages():
+    _, fr, _ = run(["faq", "ask", "--base", BASE, "--lexical", "mot de passe oublié"])
+    assert "confiance" in fr and "Mot de passe oublié" in fr
+    _, en, _ = run(["faq", "ask", "--base", BASE, "--lexical", "--lang", "en", "recette de crêpes svp"])
+    assert (
+        en.strip()
+        == "I have no reliable answer to this question in the FAQ. Ask your tutor or in the help channel."
+    )
+
+
+def test_human_output_one_block_per_stdin_line():
+    _, out, _ = run(
+        ["faq", "ask", "--base", BASE, "--lexical"], stdin="mot de passe oublié\n\nstage obligatoire ?\n"
+    )
+    assert out.count("Question : ") == 2
+
+
+@pytest.mark.parametrize(
+    ("argv_tail", "needle"),
+    [
+        (["--base", "/nonexistent/faq.toml", "x"], "Fichier FAQ introuvable : /nonexistent/faq.toml"),
+        (["--base", "{bad}", "x"], "Base FAQ refusée"),
+    ],
+)
+def test_errors_exit_2_with_message(tmp_path, argv_tail, needle):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,question,answer\na,q,\n", encoding="utf-8")
+    argv = ["faq", "ask", *[str(bad) if a == "{bad}" else a for a in argv_tail]]
+    code, out, err = run(argv)
+    assert code == 2 and out == ""
+    assert needle in err
+    if "bad" in str(argv):
+        assert "Ligne 2 : réponse (answer) manquante." in err
+
+
+def test_register_returns_subparsers_for_more_commands():
+    parser = argparse.ArgumentParser()
+    faq_commands = cli.register(parser.add_subparsers(dest="command"))
+    imported = faq_commands.add_parser("import")
+    imported.add_argument("file")
+    args = parser.parse_args(["faq", "import", "base.csv"])
+    assert args.faq_command == "import" and args.file == "base.csv"
+
+
+def test_jsonl_from_stdin_subprocess():
+    """The real process, default engine: one JSON object per input line, no traceback."""
+    code = "import sys; from bot.cli.faq import main; sys.exit(main(sys.argv[1:]))"
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "faq", "ask", "--base", BASE, "--json"],
+        input="c quand les exams ??\nmon groupe de musique cherche un batteur\nhow do i get the zoom link\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(lines) == 3
+    assert lines[0]["match"]["id"] == "exam-dates"
+    assert lines[1]["match"] is None
+    assert lines[2]["match"] is None or lines[2]["match"]["id"] == "video-link"
+
+
+def test_missing_file_subprocess_has_no_traceback():
+    code = "import sys; from bot.cli.faq import main; sys.exit(main(sys.argv[1:]))"
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "faq", "ask", "--base", "missing.toml", "--lang", "en", "x"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "FAQ file not found: missing.toml"

