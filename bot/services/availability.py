@@ -114,14 +114,22 @@ def _timezone_names() -> dict[str, str]:
 
 def resolve_timezone(name: str, *, example: str = "Europe/Paris") -> ZoneInfo:
     """An IANA timezone, matched without regard to case ('europe/paris' works). Raises UnknownTimezone."""
-    cleaned = (name or "").strip().replace(" ", "_")
+    zone = _zone(name or "")
+    if zone is None:
+        raise UnknownTimezone(value=name.strip() if name else "", example=example)
+    return zone
+
+
+@lru_cache(maxsize=1024)
+def _zone(name: str) -> ZoneInfo | None:
+    cleaned = name.strip().replace(" ", "_")
     canonical = _timezone_names().get(cleaned.lower())
     if canonical is None or cleaned.lower() in ("localtime", "factory"):
-        raise UnknownTimezone(value=name.strip() if name else "", example=example)
+        return None
     try:
         return ZoneInfo(canonical)
-    except (ZoneInfoNotFoundError, ValueError) as exc:  # pragma: no cover - tzdata mismatch
-        raise UnknownTimezone(value=name.strip(), example=example) from exc
+    except (ZoneInfoNotFoundError, ValueError):  # pragma: no cover - tzdata mismatch
+        return None
 
 
 def _week_start(reference_date: date) -> date:
@@ -142,12 +150,9 @@ def to_utc_week(avail: WeeklyAvailability, tz: str | ZoneInfo, reference_date: d
 
 @lru_cache(maxsize=65536)
 def _to_utc_week(intervals: tuple[tuple[int, int, int], ...], zone: ZoneInfo, monday: date) -> UtcWeek:
-    origin = datetime(monday.year, monday.month, monday.day, tzinfo=UTC)
     pieces: list[Interval] = []
     for weekday, start, end in intervals:
-        day = monday + timedelta(days=weekday)
-        local = datetime(day.year, day.month, day.day, start // 60, start % 60, tzinfo=zone)
-        first = int((local - origin).total_seconds() // 60)
+        first = _utc_minute(zone, monday, weekday, start)
         last = first + (end - start)
         first_wrapped = first % MINUTES_PER_WEEK
         last_wrapped = first_wrapped + (last - first)
@@ -157,6 +162,15 @@ def _to_utc_week(intervals: tuple[tuple[int, int, int], ...], zone: ZoneInfo, mo
         else:
             pieces.append((first_wrapped, last_wrapped))
     return tuple(_merge(pieces))
+
+
+@lru_cache(maxsize=65536)
+def _utc_minute(zone: ZoneInfo, monday: date, weekday: int, minute: int) -> int:
+    """Minute of the UTC week (may fall outside 0–10080) of a local weekday and minute."""
+    day = monday + timedelta(days=weekday)
+    local = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=zone)
+    origin = datetime(monday.year, monday.month, monday.day, tzinfo=UTC)
+    return int((local - origin).total_seconds() // 60)
 
 
 def from_utc_week(week: Sequence[Interval], tz: str | ZoneInfo, reference_date: date) -> WeeklyAvailability:

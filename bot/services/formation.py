@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
 from bot.errors import InvalidInput
+from bot.services import availability as _availability
 from bot.services.availability import (
     SLOT_MINUTES,
     UtcWeek,
@@ -205,6 +206,13 @@ def _name_key(name: str) -> str:
     return " ".join(normalize(name).split())
 
 
+def clear_caches() -> None:
+    """Forget memoised conversions (for benchmarks measuring a cold start)."""
+    for cached in (_mask_of, _offset_minutes, _name_key, classify_background, _availability._to_utc_week,
+                   _availability._utc_minute):
+        cached.cache_clear()
+
+
 def _hour_windows(mask: int) -> int:
     """Bit w set when the hour starting at quarter-hour w of the UTC week is fully available."""
     return mask & (mask >> 1) & (mask >> 2) & (mask >> 3)
@@ -286,9 +294,12 @@ def _describe(prepared: _Prepared, group: Sequence[int]) -> PlannedGroup:
 # --- availability ----------------------------------------------------------------------------------
 
 
+_HOUR_BONUS = 48
+
+
 def _score(slots: int) -> int:
     """How good a group's shared time is: reaching one shared hour matters most, then every quarter-hour."""
-    return slots + (48 if slots >= HOUR_SLOTS else 0)
+    return slots + (_HOUR_BONUS if slots >= HOUR_SLOTS else 0)
 
 
 def _and_all(masks: Sequence[int], members: Iterable[int]) -> int:
@@ -296,6 +307,26 @@ def _and_all(masks: Sequence[int], members: Iterable[int]) -> int:
     for i in members:
         result &= masks[i]
     return result if result != -1 else 0
+
+
+def _bit_popularity(masks: Iterable[int], width: int = 7 * 24 * HOUR_SLOTS) -> list[int]:
+    """For each bit position, how many masks have it set (bit-sliced counters: a few big-int ops per mask)."""
+    planes: list[int] = []  # planes[k] holds bit k of every position's count
+    for mask in masks:
+        carry, k = mask, 0
+        while carry:
+            if k == len(planes):
+                planes.append(0)
+            planes[k], carry = planes[k] ^ carry, planes[k] & carry
+            k += 1
+    counts = [0] * width
+    for k, plane in enumerate(planes):
+        weight = 1 << k
+        while plane:
+            low = plane & -plane
+            counts[low.bit_length() - 1] += weight
+            plane ^= low
+    return counts
 
 
 class _AvailabilityPlanner:
@@ -319,7 +350,6 @@ class _AvailabilityPlanner:
 
     WINDOW = 32
     SWAP_BUDGET = 400_000  # pairs of members tried, at most, in the improvement passes
-    NEIGHBOURS_ALL = 1
     MAX_PASSES = 3
 
     def __init__(self, prepared: _Prepared, sizes: list[int], tiebreak: list[int]) -> None:
@@ -338,26 +368,30 @@ class _AvailabilityPlanner:
 
     def _order(self) -> list[int]:
         windows = [_hour_windows(m) for m in self.masks]
-        popularity: dict[int, int] = {}
-        for w in windows:
-            while w:
-                low = w & -w
-                bit = low.bit_length() - 1
-                popularity[bit] = popularity.get(bit, 0) + 1
-                w ^= low
-        no_anchor = 1 << 20
+        popularity = _bit_popularity(windows)
+        by_popularity = sorted(range(len(popularity)), key=lambda bit: (-popularity[bit], bit))
+        # prefixes[j]: the j+1 most popular hours; a learner's anchor is their first hour in that order
+        prefixes: list[int] = []
+        acc = 0
+        for bit in by_popularity:
+            acc |= 1 << bit
+            prefixes.append(acc)
         anchors: list[int] = []
         reach: list[int] = []
         for w in windows:
-            best, best_pop = no_anchor, 0
-            while w:
-                low = w & -w
-                bit = low.bit_length() - 1
-                if popularity[bit] > best_pop:
-                    best, best_pop = bit, popularity[bit]
-                w ^= low
-            anchors.append(best)
-            reach.append(best_pop)
+            if not w:
+                anchors.append(len(prefixes))
+                reach.append(0)
+                continue
+            lo, hi = 0, len(prefixes) - 1
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if w & prefixes[mid]:
+                    hi = mid
+                else:
+                    lo = mid + 1
+            anchors.append(by_popularity[lo])
+            reach.append(popularity[by_popularity[lo]])
         counts = [m.bit_count() for m in self.masks]
         size_min = self.size_min
 
@@ -411,7 +445,7 @@ class _AvailabilityPlanner:
         shared = [_and_all(masks, g) for g in groups]
         count = len(groups)
         budget = [self.SWAP_BUDGET]
-        for _ in range(self.MAX_PASSES):
+        for round_number in range(self.MAX_PASSES):
             changed = False
             bad = [gi for gi in range(count) if shared[gi].bit_count() < HOUR_SLOTS]
             # bad groups look further, within what is left of the budget
@@ -424,11 +458,11 @@ class _AvailabilityPlanner:
                         changed = True
                     if shared[gi].bit_count() >= HOUR_SLOTS:
                         break
-            for gi in range(count):
-                for hi in range(gi + 1, min(count, gi + self.NEIGHBOURS_ALL + 1)):
+            if round_number == 0:  # one pass where every group tries its neighbours, for more shared time
+                for gi in range(count - 1):
                     if budget[0] <= 0:
                         return
-                    if self._try_swap(groups, shared, gi, hi, budget):
+                    if self._try_swap(groups, shared, gi, gi + 1, budget):
                         changed = True
             if not changed:
                 break
@@ -441,22 +475,27 @@ class _AvailabilityPlanner:
         before = _score(shared[gi].bit_count()) + _score(shared[hi].bit_count())
         g_without = _all_but_one(masks, g)
         h_without = _all_but_one(masks, h)
+        h_masks = [masks[b] for b in h]
         budget[0] -= len(g) * len(h)
         best_gain, best = 0, None
         for a_pos, a in enumerate(g):
             ga = g_without[a_pos]
             mask_a = masks[a]
-            for b_pos, b in enumerate(h):
-                new_g = ga & masks[b]
-                new_h = h_without[b_pos] & mask_a
-                gain = _score(new_g.bit_count()) + _score(new_h.bit_count()) - before
+            for b_pos in range(len(h)):
+                count_g = (ga & h_masks[b_pos]).bit_count()
+                count_h = (h_without[b_pos] & mask_a).bit_count()
+                gain = (
+                    count_g + count_h - before
+                    + (_HOUR_BONUS if count_g >= HOUR_SLOTS else 0)
+                    + (_HOUR_BONUS if count_h >= HOUR_SLOTS else 0)
+                )
                 if gain > best_gain:
-                    best_gain, best = gain, (a_pos, b_pos, new_g, new_h)
+                    best_gain, best = gain, (a_pos, b_pos)
         if best is None:
             return False
-        a_pos, b_pos, new_g, new_h = best
+        a_pos, b_pos = best
         g[a_pos], h[b_pos] = h[b_pos], g[a_pos]
-        shared[gi], shared[hi] = new_g, new_h
+        shared[gi], shared[hi] = g_without[a_pos] & masks[g[a_pos]], h_without[b_pos] & masks[h[b_pos]]
         return True
 
 

@@ -174,9 +174,24 @@ _FILLER_WORDS = {
 }
 
 
+_TABLE = str.maketrans(
+    {
+        **dict.fromkeys("'’`´"),
+        **dict.fromkeys("–—‐‑−", "-"),
+        **dict.fromkeys("\u00a0\u202f\t", " "),
+        **dict.fromkeys("\r\n", ","),
+    }
+)
+
+
 def normalize(text: str) -> str:
     """Lower case, accents removed, apostrophes dropped, dashes unified: the form words are matched in."""
-    return _normalize_with_origins(text)[0]
+    text = text.translate(_TABLE)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        if not text.isascii():
+            text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.lower()
 
 
 def _normalize_with_origins(text: str) -> tuple[str, list[int]]:
