@@ -63,7 +63,7 @@ async def run_bot(settings: Settings) -> int:
 
     from bot.app import create_bot
     from bot.clock import SystemClock
-    from bot.scheduling import make_scheduler
+    from bot.scheduling import add_tick, make_scheduler
     from storage.db import make_engine, make_session_factory, upgrade
 
     engine = make_engine(settings.database_url)
@@ -77,6 +77,7 @@ async def run_bot(settings: Settings) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+        add_tick(scheduler, "actions", bot.services.runner.run_due, settings.scheduler.tick_seconds)
         async with bot:
             scheduler.start()
             try:
@@ -111,7 +112,7 @@ async def db_upgrade(settings: Settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    import importlib
+    from bot.cli import faq, groups
 
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="Peer-support bot for distance learners."
@@ -124,11 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply database migrations")
-    for name in ("groups", "faq"):  # TEMP until the CLI modules land
-        try:
-            importlib.import_module(f"bot.cli.{name}").register(sub)
-        except ImportError:
-            pass
+    groups.register(sub)
+    faq.register(sub)
     return parser
 
 

@@ -15,6 +15,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
 
 from bot.clock import Clock
+from bot.services.actions import ActionQueue, ActionRunner
 from bot.services.botstate import BotStateService
 from bot.services.courses import CourseService
 from bot.services.groups import GroupService
@@ -32,14 +33,19 @@ SYNC_HASH_KEY = "command_sync_hash"
 @dataclass
 class Services:
     state: BotStateService
+    actions: ActionQueue
+    runner: ActionRunner
     courses: CourseService
     profiles: ProfileService
     groups: GroupService
 
 
 def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -> Services:
+    actions = ActionQueue(sessions, clock)
     return Services(
         state=BotStateService(sessions, clock),
+        actions=actions,
+        runner=ActionRunner(actions),
         courses=CourseService(sessions, clock, settings.course_defaults),
         profiles=ProfileService(sessions, clock),
         groups=GroupService(sessions, clock),

@@ -54,7 +54,7 @@ def alembic_config() -> Config:
     return cfg
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
     """Apply migrations up to `revision` over the engine's own async connection."""
 
     def run(sync_connection) -> None:

@@ -106,4 +106,31 @@ class Formation(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
+
+class Action(SQLModel, table=True):
+    """A scheduled or alerting action, claimed atomically before it is done.
+
+    `(kind, key)` is unique: scheduling the same action twice is a no-op, so a
+    restart or a second process can never create a duplicate. A claim holds a
+    lease; a worker that dies mid-action loses it and another retries the row.
+    """
+
+    __tablename__ = "action"
+    __table_args__ = (UniqueConstraint("kind", "key", name="uq_action_kind_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=50)
+    key: str = Field(max_length=200)
+    due_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    payload: str = "{}"
+    status: str = Field(default="pending", max_length=20, index=True)  # pending|running|done|failed|cancelled
+    attempts: int = 0
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claimed_by: str | None = Field(default=None, max_length=100)
+    nonce: str = Field(max_length=25)
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 metadata = SQLModel.metadata
