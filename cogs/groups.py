@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot import i18n
 from bot.errors import DomainError
+from bot.services.formation import STRATEGIES
 from bot.services.groups import (
     CategorySlot,
     GroupInfo,
@@ -30,7 +31,6 @@ from storage.models import Course
 
 log = logging.getLogger(__name__)
 
-STRATEGIES = ("availability", "region", "mixed", "alphabetical", "random")
 
 
 class BotLacks(DomainError):
@@ -172,7 +172,7 @@ def preview_embed(preview: Preview, names: dict[int, str], interaction: discord.
         tr(
             interaction,
             "groups.preview.summary",
-            strategy=i18n.t(f"strategy.{preview.strategy}", lang),
+            strategy=i18n.t(f"planning.strategy.{preview.strategy}", lang),
             min=preview.size_min,
             max=preview.size_max,
             shared=shared,
@@ -293,7 +293,7 @@ class Groups(commands.GroupCog, group_name="groups", group_description=L("cmd.gr
     @app_commands.command(name="form", description=L("cmd.groups.form"))
     @app_commands.describe(strategy=L("opt.strategy"), course=L("opt.course"), seed=L("opt.seed"))
     @app_commands.choices(
-        strategy=[app_commands.Choice(name=L(f"strategy.{s}"), value=s) for s in STRATEGIES]
+        strategy=[app_commands.Choice(name=L(f"planning.strategy.{s}"), value=s) for s in STRATEGIES]
     )
     @app_commands.autocomplete(course=course_autocomplete)
     async def form(

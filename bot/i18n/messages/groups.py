@@ -25,11 +25,6 @@ MESSAGES = {
         "fr": "Supprimer aussi les salons des groupes archivés (définitif)",
         "en": "Also delete the channels of archived groups (final)",
     },
-    "strategy.availability": {"fr": "Disponibilités communes", "en": "Shared availability"},
-    "strategy.region": {"fr": "Région puis ville", "en": "Region, then city"},
-    "strategy.mixed": {"fr": "Profils variés, avec un créneau commun", "en": "Mixed backgrounds, with a shared slot"},
-    "strategy.alphabetical": {"fr": "Ordre alphabétique", "en": "Alphabetical"},
-    "strategy.random": {"fr": "Au hasard", "en": "Random"},
     # preview
     "groups.preview.title": {"fr": "Aperçu : {groups} groupes pour {learners} apprenants", "en": "Preview: {groups} groups for {learners} learners"},
     "groups.preview.summary": {
