@@ -9,6 +9,10 @@ import discord
 import pytest
 import pytest_asyncio
 
+from bot.app import create_bot
+from bot.scheduling import make_scheduler
+from bot.services.groups import PlannedGroupView, channel_mark
+from storage.db import make_session_factory
 from tests.helpers import final_text, locale
 
 AVAIL = [
@@ -42,6 +46,11 @@ async def world(simcord_env):
     ]
     await env.settle()
     return env, guild, general, staff, teacher_role, learner_role, teacher, learners
+
+
+def plan_two(learners):
+    ids = [a.id for a in learners]
+    return [PlannedGroupView(tuple(ids[:6]), 0.0), PlannedGroupView(tuple(ids[6:]), 0.0)]
 
 
 async def setup_course(world, **extra):
@@ -246,3 +255,53 @@ async def test_channel_deleted_by_hand_is_reported_and_repaired(world):
         repaired = await teacher.slash(general, "groups repair")
     assert "Salons recréés" in final_text(repaired)
     assert len([c for c in guild.channels.values() if c.name == "groupe-1"]) == 1
+
+
+async def test_bot_without_manage_roles_creates_nothing_and_says_which_permission(world):
+    env, guild, general, staff, teacher_role, learner_role, teacher, learners = world
+    await setup_course(world)
+    bot_role = next(r for r in env.bot.get_guild(guild.id).me.roles if not r.is_default())
+    perms = discord.Permissions.all()
+    perms.administrator = False
+    perms.manage_roles = False
+    env.backend.edit_role(guild.id, bot_role.id, {"permissions": perms.value})
+    await env.settle()
+    with locale("en-US"):
+        result = await teacher.slash(general, "groups form", strategy="random")
+    assert result.ephemeral
+    assert "I am missing the permission: Manage Roles" in result.response.content
+    assert not [r for r in env.http_requests if r.method == "POST" and r.path.endswith("/channels")]
+
+
+async def test_rerun_after_a_crash_adopts_the_channel_instead_of_duplicating(world):
+    env, guild, general, staff, teacher_role, learner_role, teacher, learners = world
+    await setup_course(world)
+    svc = env.bot.services
+    course = (await svc.courses.list(guild.id))[0]
+    groups = await svc.groups.confirm(
+        (await svc.groups.save_preview(course, "random", 0, teacher.id, plan_two(learners))).formation_id
+    )
+    # The previous process created group 1's channel, then crashed before recording it.
+    category = guild.create_category("Groupes Apprenants L1")
+    orphan = guild.create_text_channel("groupe-1", category=category, topic=f"x {channel_mark(groups[0].id)}")
+    await env.settle()
+    with locale("fr"):
+        repaired = await teacher.slash(general, "groups repair")
+    assert "Salons recréés" in final_text(repaired)
+    names = sorted(c.name for c in guild.channels.values() if c.name and c.name.startswith("groupe-"))
+    assert names == ["groupe-1", "groupe-2"]
+    assert (await svc.groups.get(groups[0].id)).channel_id == orphan.id
+
+
+async def test_channel_deleted_while_the_bot_was_away_is_reported_on_start(
+    world, settings, sqlite_engine, clock
+):
+    env, guild, general, staff, teacher_role, learner_role, teacher, learners = world
+    await form_and_confirm(world)
+    channel = next(c for c in guild.channels.values() if c.name == "groupe-2")
+    await env.bot.close()  # the bot is away…
+    env.backend.delete_channel(channel.id)  # …when someone deletes the channel
+    again = create_bot(settings, make_session_factory(sqlite_engine), make_scheduler(), clock)
+    await env.restart_bot(again)
+    assert "**groupe 2**" in staff.last_message.content
+    assert "supprimé à la main" in staff.last_message.content
