@@ -82,9 +82,7 @@ def error_message(error: BaseException, lang: str) -> str | None:
     if isinstance(error, app_commands.MissingPermissions):
         return i18n.t("error.missing_permissions", lang, permissions=", ".join(error.missing_permissions))
     if isinstance(error, app_commands.BotMissingPermissions):
-        return i18n.t(
-            "error.bot_missing_permissions", lang, permissions=", ".join(error.missing_permissions)
-        )
+        return i18n.t("error.bot_missing_permissions", lang, permissions=", ".join(error.missing_permissions))
     if isinstance(error, app_commands.CommandOnCooldown):
         return i18n.t("error.cooldown", lang, seconds=round(error.retry_after))
     if isinstance(error, app_commands.TransformerError):
@@ -124,6 +122,33 @@ async def guarded(
         await handler(interaction)
     except Exception as exc:  # every failure gets an answer in the user's language
         await report_error(interaction, exc)
+
+
+class IdButton:
+    r"""A persistent button whose custom_id is `<prefix>:<entity id>`.
+
+    Subclass together with `discord.ui.DynamicItem[discord.ui.Button]`, passing
+    `template=r"<prefix>:(?P<id>\d+)"`; set `prefix` and `style`; implement `run`.
+    Errors in `run` take the one error path.
+    """
+
+    prefix: str
+    style = discord.ButtonStyle.secondary
+
+    def __init__(self, entity_id: int, label: str = "…") -> None:
+        button = discord.ui.Button(label=label, style=self.style, custom_id=f"{self.prefix}:{entity_id}")
+        super().__init__(button)  # DynamicItem.__init__
+        self.entity_id = entity_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match):
+        return cls(int(match["id"]), item.label or "…")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self.run)
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        raise NotImplementedError
 
 
 class CohortTree(app_commands.CommandTree):

@@ -24,13 +24,12 @@ from bot.services.groups import (
     plan_categories,
     plan_for_course,
 )
-from bot.tree import NO_MENTIONS, L, guarded, lang_of, reply, tr
+from bot.tree import NO_MENTIONS, IdButton, L, lang_of, reply, tr
 from cogs._common import course_autocomplete, course_for, is_teacher
 from cogs.profiles import intro_card
 from storage.models import Course
 
 log = logging.getLogger(__name__)
-
 
 
 class BotLacks(DomainError):
@@ -207,27 +206,17 @@ def preview_embed(preview: Preview, names: dict[int, str], interaction: discord.
     return embed
 
 
-class ConfirmFormation(discord.ui.DynamicItem[discord.ui.Button], template=r"groups:confirm:(?P<id>\d+)"):
-    def __init__(self, formation_id: int, label: str = "Confirm") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label, style=discord.ButtonStyle.success, custom_id=f"groups:confirm:{formation_id}"
-            )
-        )
-        self.formation_id = formation_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match):
-        return cls(int(match["id"]), item.label)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self.run)
+class ConfirmFormation(
+    IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r"groups:confirm:(?P<id>\d+)"
+):
+    prefix = "groups:confirm"
+    style = discord.ButtonStyle.success
 
     async def run(self, interaction: discord.Interaction) -> None:
         if not await is_teacher(interaction):
             raise app_commands.CheckFailure()
         groups_svc = interaction.client.services.groups
-        formation, preview = await groups_svc.load_preview(self.formation_id)
+        formation, preview = await groups_svc.load_preview(self.entity_id)
         course = await interaction.client.services.courses.get(formation.course_id)
         guild = interaction.guild
         check_bot_can_build(guild)
@@ -241,33 +230,22 @@ class ConfirmFormation(discord.ui.DynamicItem[discord.ui.Button], template=r"gro
         )
         check_guild_room(len(guild.channels), plan)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        created = await groups_svc.confirm(self.formation_id)
+        created = await groups_svc.confirm(self.entity_id)
         await build_channels(guild, course, interaction.client)
         fresh = [await groups_svc.get(g.id) for g in created]
         channels = " ".join(f"<#{g.channel_id}>" for g in fresh if g and g.channel_id)
         await reply(interaction, tr(interaction, "groups.created", count=len(created), channels=channels))
 
 
-class CancelFormation(discord.ui.DynamicItem[discord.ui.Button], template=r"groups:cancel:(?P<id>\d+)"):
-    def __init__(self, formation_id: int, label: str = "Cancel") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label, style=discord.ButtonStyle.secondary, custom_id=f"groups:cancel:{formation_id}"
-            )
-        )
-        self.formation_id = formation_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match):
-        return cls(int(match["id"]), item.label)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self.run)
+class CancelFormation(
+    IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r"groups:cancel:(?P<id>\d+)"
+):
+    prefix = "groups:cancel"
 
     async def run(self, interaction: discord.Interaction) -> None:
         if not await is_teacher(interaction):
             raise app_commands.CheckFailure()
-        await interaction.client.services.groups.cancel(self.formation_id)
+        await interaction.client.services.groups.cancel(self.entity_id)
         await interaction.response.edit_message(
             content=tr(interaction, "groups.cancelled"), embed=None, view=None
         )

@@ -252,15 +252,20 @@ class GroupService:
         )
         return row, Preview(row.id, row.strategy, groups, course.group_size_min, course.group_size_max)
 
+    @staticmethod
+    async def _take_preview(s, formation_id: int, status: str) -> None:
+        """Move a preview to `status`; only one caller ever succeeds."""
+        result = await s.exec(
+            update(Formation)
+            .where(Formation.id == formation_id, Formation.status == "preview")
+            .values(status=status)
+        )
+        if result.rowcount != 1:
+            raise FormationGone()
+
     async def cancel(self, formation_id: int) -> None:
         async with self._sessions() as s, s.begin():
-            result = await s.exec(
-                update(Formation)
-                .where(Formation.id == formation_id, Formation.status == "preview")
-                .values(status="cancelled")
-            )
-            if result.rowcount != 1:
-                raise FormationGone()
+            await self._take_preview(s, formation_id, "cancelled")
 
     async def confirm(self, formation_id: int) -> list[GroupInfo]:
         """Turn a preview into groups, exactly once (a second click finds it already taken).
@@ -268,13 +273,7 @@ class GroupService:
         Learners placed meanwhile (another formation, a newcomer) are left where they are.
         """
         async with self._sessions() as s, s.begin():
-            result = await s.exec(
-                update(Formation)
-                .where(Formation.id == formation_id, Formation.status == "preview")
-                .values(status="confirmed")
-            )
-            if result.rowcount != 1:
-                raise FormationGone()
+            await self._take_preview(s, formation_id, "confirmed")
             formation = await s.get(Formation, formation_id)
             course_id = formation.course_id
             placed = set(
