@@ -33,6 +33,20 @@ def settings_embed(course: Course, interaction: discord.Interaction) -> discord.
     )
 
 
+# The options /course setup and /course settings share.
+SETTING_DESCRIPTIONS = {
+    "teacher_role": L("opt.teacher_role"),
+    "staff_channel": L("opt.staff_channel"),
+    "timezone": L("opt.timezone"),
+    "start_date": L("opt.start_date"),
+    "group_min": L("opt.group_min"),
+    "group_max": L("opt.group_max"),
+    "teachers_see_groups": L("opt.teachers_see_groups"),
+    "category_name": L("opt.category_name"),
+    "name": L("opt.course_name"),
+}
+
+
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class Courses(commands.GroupCog, group_name="course", group_description=L("cmd.course")):
@@ -43,18 +57,7 @@ class Courses(commands.GroupCog, group_name="course", group_description=L("cmd.c
         return await is_teacher(interaction)
 
     @app_commands.command(name="setup", description=L("cmd.course.setup"))
-    @app_commands.describe(
-        learner_role=L("opt.learner_role"),
-        teacher_role=L("opt.teacher_role"),
-        staff_channel=L("opt.staff_channel"),
-        timezone=L("opt.timezone"),
-        start_date=L("opt.start_date"),
-        group_min=L("opt.group_min"),
-        group_max=L("opt.group_max"),
-        teachers_see_groups=L("opt.teachers_see_groups"),
-        category_name=L("opt.category_name"),
-        name=L("opt.course_name"),
-    )
+    @app_commands.describe(learner_role=L("opt.learner_role"), **SETTING_DESCRIPTIONS)
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     async def setup(
         self,
@@ -89,18 +92,7 @@ class Courses(commands.GroupCog, group_name="course", group_description=L("cmd.c
         await reply(interaction, text, embed=settings_embed(course, interaction))
 
     @app_commands.command(name="settings", description=L("cmd.course.settings"))
-    @app_commands.describe(
-        course=L("opt.course"),
-        teacher_role=L("opt.teacher_role"),
-        staff_channel=L("opt.staff_channel"),
-        timezone=L("opt.timezone"),
-        start_date=L("opt.start_date"),
-        group_min=L("opt.group_min"),
-        group_max=L("opt.group_max"),
-        teachers_see_groups=L("opt.teachers_see_groups"),
-        category_name=L("opt.category_name"),
-        name=L("opt.course_name"),
-    )
+    @app_commands.describe(course=L("opt.course"), **SETTING_DESCRIPTIONS)
     @app_commands.autocomplete(course=course_autocomplete, timezone=timezone_autocomplete)
     async def settings(
         self,
