@@ -16,9 +16,14 @@ from discord.ext import commands
 
 from bot.clock import Clock
 from bot.services.actions import ActionQueue, ActionRunner
+from bot.services.activity import ActivityService
 from bot.services.botstate import BotStateService
 from bot.services.courses import CourseService
 from bot.services.groups import GroupService
+from bot.services.meetups import MeetupService
+from bot.services.newcomers import NewcomerService
+from bot.services.nudges import NudgeService
+from bot.services.polls import PollService
 from bot.services.profiles import ProfileService
 from bot.settings import Settings
 from bot.tree import NO_MENTIONS, CatalogTranslator, CohortTree
@@ -26,7 +31,17 @@ from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.help", "cogs.courses", "cogs.profiles", "cogs.groups")
+EXTENSIONS = (
+    "cogs.help",
+    "cogs.courses",
+    "cogs.profiles",
+    "cogs.groups",
+    "cogs.polls",
+    "cogs.meetups",
+    "cogs.activity",
+    "cogs.nudges",
+    "cogs.newcomers",
+)
 SYNC_HASH_KEY = "command_sync_hash"
 
 
@@ -38,10 +53,17 @@ class Services:
     courses: CourseService
     profiles: ProfileService
     groups: GroupService
+    polls: PollService
+    meetups: MeetupService
+    activity: ActivityService
+    newcomers: NewcomerService
+    nudges: NudgeService
 
 
 def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -> Services:
     actions = ActionQueue(sessions, clock)
+    activity = ActivityService(sessions, clock)
+    newcomers = NewcomerService(sessions, clock, ProfileService(sessions, clock))
     return Services(
         state=BotStateService(sessions, clock),
         actions=actions,
@@ -49,6 +71,11 @@ def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -
         courses=CourseService(sessions, clock, settings.course_defaults),
         profiles=ProfileService(sessions, clock),
         groups=GroupService(sessions, clock),
+        polls=PollService(sessions, clock),
+        meetups=MeetupService(sessions, clock),
+        activity=activity,
+        newcomers=newcomers,
+        nudges=NudgeService(sessions, clock, actions, activity, newcomers),
     )
 
 

@@ -43,6 +43,12 @@ class Course(SQLModel, table=True):
     teachers_see_groups: bool = False
     category_name: str = Field(max_length=100)
     created_at: datetime = Field(sa_type=UTCDateTime)
+    # Activity watch and weekly nudges (migration 0005).
+    quiet_days: int = 7
+    isolation_days: int = 10
+    unanswered_hours: int = 24
+    nudge_weekday: int = 0  # Monday
+    nudge_time: str = Field(default="18:00", max_length=5)
 
 
 class Profile(SQLModel, table=True):
@@ -131,6 +137,92 @@ class Action(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(sa_type=UTCDateTime)
     done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# --- activity watch (migration 0005): counts and ids only, never message content -------------------
+
+
+class ActivityDay(SQLModel, table=True):
+    """Messages and voice minutes of one member on one day (course timezone).
+
+    `group_id` 0: activity outside the group channels (help channels, voice…)."""
+
+    __tablename__ = "activity_day"
+    __table_args__ = (UniqueConstraint("guild_id", "group_id", "user_id", "day", name="uq_activity_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=Snowflake)
+    group_id: int = Field(default=0, index=True)
+    user_id: int = Field(sa_type=Snowflake)
+    day: date = Field(index=True)
+    messages: int = 0
+    voice_minutes: int = 0
+
+
+class MemberLastActive(SQLModel, table=True):
+    """The last day a member posted or spoke anywhere on the guild (for the isolation scan)."""
+
+    __tablename__ = "member_last_active"
+    __table_args__ = (UniqueConstraint("guild_id", "user_id", name="uq_member_last_active"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=Snowflake)
+    user_id: int = Field(sa_type=Snowflake)
+    day: date
+
+
+class GroupWatch(SQLModel, table=True):
+    """A group's last active day and the teachers' snooze (for the quiet scan)."""
+
+    __tablename__ = "group_watch"
+
+    group_id: int = Field(primary_key=True)
+    last_active_day: date | None = None
+    snoozed_until: date | None = None
+    snoozes: int = 0
+
+
+class OpenQuestion(SQLModel, table=True):
+    """A question seen in a group or help channel: ids and times only, never the text."""
+
+    __tablename__ = "open_question"
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=Snowflake)
+    course_id: int | None = None
+    channel_id: int = Field(sa_type=Snowflake, index=True)
+    message_id: int = Field(sa_type=Snowflake, unique=True)
+    author_id: int = Field(sa_type=Snowflake)
+    asked_at: datetime = Field(sa_type=UTCDateTime)
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Newcomer(SQLModel, table=True):
+    """A learner who arrived after the course start, and where they were placed (and by which rule)."""
+
+    __tablename__ = "newcomer"
+    __table_args__ = (UniqueConstraint("course_id", "user_id", name="uq_newcomer"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: int = Field(foreign_key="course.id", index=True)
+    user_id: int = Field(sa_type=Snowflake)
+    arrived_at: datetime = Field(sa_type=UTCDateTime)
+    status: str = Field(default="waiting", max_length=20)  # waiting | placed
+    group_id: int | None = None
+    rule: str | None = Field(default=None, max_length=20)  # room | overflow | new_group
+    placed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class NudgeOptOut(SQLModel, table=True):
+    """A learner who asked (/nudges off) not to be mentioned by weekly nudges."""
+
+    __tablename__ = "nudge_optout"
+    __table_args__ = (UniqueConstraint("guild_id", "user_id", name="uq_nudge_optout"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=Snowflake)
+    user_id: int = Field(sa_type=Snowflake)
+    created_at: datetime = Field(sa_type=UTCDateTime)
 
 
 metadata = SQLModel.metadata

@@ -1,0 +1,400 @@
+"""Activity watch: counts messages and voice minutes (never content), alerts teachers about quiet
+groups, learners drifting into isolation and unanswered questions; /activity settings."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import i18n
+from bot.scheduling import add_tick
+from bot.services.actions import Job, Skip
+from bot.services.activity import FLUSH_SECONDS, is_help_channel, is_question
+from bot.tree import NO_MENTIONS, L, guarded, reply, tr
+from cogs._common import course_autocomplete, course_for, is_teacher
+from cogs.groups import guild_lang
+
+log = logging.getLogger(__name__)
+
+SCAN_EVERY = timedelta(minutes=10)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+QUIET_ACTIONS = ("encourage", "poll", "snooze")
+
+
+def jump_url(guild_id: int, channel_id: int, message_id: int) -> str:
+    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
+
+
+def day_text(day: date | None, lang: str) -> str:
+    return day.strftime("%d/%m/%Y") if day else i18n.t("activity.never", lang)
+
+
+class QuietAction(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"activity:(?P<action>encourage|poll|snooze):(?P<id>\d+)",
+):
+    """The buttons under a quiet-group alert; they work after a restart (persistent)."""
+
+    def __init__(self, action: str, group_id: int, label: str | None = None) -> None:
+        style = discord.ButtonStyle.secondary if action == "snooze" else discord.ButtonStyle.primary
+        super().__init__(
+            discord.ui.Button(label=label or action, style=style, custom_id=f"activity:{action}:{group_id}")
+        )
+        self.action = action
+        self.group_id = group_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match):
+        return cls(match["action"], int(match["id"]), item.label)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self.run)
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        if not await is_teacher(interaction):
+            raise app_commands.CheckFailure()
+        svc = interaction.client.services
+        group = await svc.groups.get(self.group_id)
+        channel = interaction.guild.get_channel(group.channel_id) if group and group.channel_id else None
+        if self.action == "snooze":
+            until = await svc.activity.snooze(self.group_id)
+            await reply(interaction, tr(interaction, "activity.snoozed", date=until.strftime("%d/%m/%Y")))
+            return
+        if channel is None:
+            await reply(interaction, tr(interaction, "activity.error.no_channel"))
+            return
+        lang = guild_lang(interaction.guild, interaction.client)
+        if self.action == "encourage":
+            await channel.send(i18n.t("activity.encouragement", lang), allowed_mentions=NO_MENTIONS)
+        else:
+            await channel.send(
+                poll=meetup_poll(lang, interaction.client.clock.now()), allowed_mentions=NO_MENTIONS
+            )
+        await reply(interaction, tr(interaction, f"activity.done.{self.action}", channel=channel.mention))
+
+
+def meetup_poll(lang: str, now: datetime) -> discord.Poll:
+    """A native Discord poll: which evening of the coming week suits everyone."""
+    poll = discord.Poll(question=i18n.t("activity.poll.question", lang), duration=timedelta(hours=48))
+    for offset in range(1, 8):
+        day = (now + timedelta(days=offset)).date()
+        name = i18n.t(f"weekday.{WEEKDAYS[day.weekday()]}", lang)
+        poll.add_answer(text=i18n.t("activity.poll.answer", lang, day=name, date=day.strftime("%d/%m")))
+    return poll
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Activity(commands.GroupCog, group_name="activity", group_description=L("cmd.activity")):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self.services = bot.services
+        self.watch = bot.services.activity.watch
+        self.questions_on = bot.intents.message_content
+        self._watched: dict[int, bool] = {}  # channel id → can hold questions (group or help channel)
+        self._last_scan: datetime | None = None
+
+    # --- lifecycle ----------------------------------------------------------------------------------
+
+    async def cog_load(self) -> None:
+        runner = self.services.runner
+        runner.register("quiet_alert", self.send_quiet_alert)
+        runner.register("quiet_nudge", self.send_quiet_nudge)
+        runner.register("isolation_alert", self.send_isolation_alert)
+        runner.register("question_prompt", self.send_question_prompt)
+        runner.register("question_alert", self.send_question_alert)
+        runner.before_run(self.before_run)
+        await self.watch.refresh_map()
+        await self.watch.load_open_questions()
+        add_tick(self.bot.scheduler, "activity_flush", self.flush, FLUSH_SECONDS)
+        if not self.questions_on:
+            log.info("message content intent off: unanswered-question detection is disabled")
+
+    async def cog_unload(self) -> None:
+        if self.bot.scheduler.get_job("activity_flush"):
+            self.bot.scheduler.remove_job("activity_flush")
+        await self.flush()
+
+    async def flush(self) -> None:
+        written = await self.watch.flush()
+        if written:
+            log.debug("activity: %d counters written", written)
+
+    async def before_run(self) -> None:
+        """Before each action run: write the counters, and every 10 minutes refresh the map and scan."""
+        await self.flush()
+        now = self.bot.clock.now()
+        if self._last_scan is not None and now - self._last_scan < SCAN_EVERY:
+            return
+        self._last_scan = now
+        await self.refresh_map()
+        await self.scan(now)
+
+    async def refresh_map(self) -> None:
+        """Channel → group, with voice channels named like a group's text channel in its category."""
+        await self.watch.refresh_map()
+        extra: dict[int, int] = {}
+        for channel_id, info in self.watch.channels.items():
+            text = self.bot.get_channel(channel_id)
+            if not isinstance(text, discord.TextChannel):
+                continue
+            for voice in text.guild.voice_channels:
+                if voice.category_id == text.category_id and voice.name.startswith(text.name):
+                    extra[voice.id] = info.group_id
+        if extra:
+            await self.watch.refresh_map(extra)
+        self._watched.clear()
+
+    async def scan(self, now: datetime) -> None:
+        svc = self.services
+        courses = await svc.courses.all()
+        quiet = await svc.activity.quiet_groups(courses)
+        known = await svc.activity.pending_alert_keys("quiet_alert", [q.alert_key for q in quiet])
+        for q in quiet:
+            if q.alert_key not in known:
+                payload = {"group_id": q.group_id}
+                await svc.actions.schedule("quiet_alert", q.alert_key, now, payload)
+                await svc.actions.schedule("quiet_nudge", q.alert_key, now, payload)
+        isolated = await svc.activity.isolated_members(courses)
+        known = await svc.activity.pending_alert_keys("isolation_alert", [m.alert_key for m in isolated])
+        for m in isolated:
+            if m.alert_key not in known:
+                await svc.actions.schedule(
+                    "isolation_alert",
+                    m.alert_key,
+                    now,
+                    {"user_id": m.user_id, "group_id": m.group_id, "course_id": m.course_id},
+                )
+
+    # --- the hot path -------------------------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.guild is None or message.author.bot:
+            return
+        channel_id = message.channel.id
+        self.watch.message(message.guild.id, channel_id, message.author.id)
+        if self.questions_on and message.content:
+            watched = self._watched.get(channel_id)
+            if watched is None:
+                watched = self._watched[channel_id] = self._can_hold_questions(message.channel)
+            if watched and is_question(message.content):
+                self.watch.question(message.guild.id, channel_id, message.id, message.author.id)
+
+    def _can_hold_questions(self, channel) -> bool:
+        if channel.id in self.watch.channels:
+            return True
+        parent = getattr(channel, "parent", None)
+        return is_help_channel(getattr(channel, "name", None)) or is_help_channel(
+            getattr(parent, "name", None)
+        )
+
+    @commands.Cog.listener()
+    async def on_voice_state_update(
+        self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
+    ) -> None:
+        if member.bot:
+            return
+        if after.channel is not None and (before.channel is None or before.channel.id != after.channel.id):
+            self.watch.voice_join(member.guild.id, member.id, after.channel.id)
+        elif after.channel is None and before.channel is not None:
+            self.watch.voice_leave(member.guild.id, member.id)
+
+    @commands.Cog.listener()
+    async def on_guild_channel_create(self, channel: discord.abc.GuildChannel) -> None:
+        await self.refresh_map()
+
+    # --- alerts -------------------------------------------------------------------------------------
+
+    async def _course_guild(self, course_id: int | None):
+        course = await self.services.courses.get(course_id) if course_id else None
+        guild = self.bot.get_guild(course.guild_id) if course else None
+        if guild is None:
+            raise Skip()
+        return course, guild, guild_lang(guild, self.bot)
+
+    def _staff(self, guild: discord.Guild, course) -> discord.abc.Messageable:
+        staff = guild.get_channel(course.staff_channel_id)
+        if staff is None:
+            log.warning(
+                "course %s: staff channel %s missing in guild %s",
+                course.id,
+                course.staff_channel_id,
+                guild.id,
+            )
+            raise Skip()
+        return staff
+
+    async def _group(self, group_id: int):
+        group = await self.services.groups.get(group_id)
+        if group is None or group.status != "active":
+            raise Skip()
+        return group
+
+    async def send_quiet_alert(self, job: Job) -> None:
+        group = await self._group(job.payload["group_id"])
+        course, guild, lang = await self._course_guild(group.course_id)
+        last = await self.services.activity.group_last_active(group.id)
+        members = ", ".join(f"<@{u}>" for u in group.member_ids) or "—"
+        embed = discord.Embed(
+            title=i18n.t("activity.quiet.title", lang, number=group.number, course=course.name),
+            description=i18n.t(
+                "activity.quiet.body",
+                lang,
+                channel=f"<#{group.channel_id}>" if group.channel_id else "—",
+                days=course.quiet_days,
+                last=day_text(last, lang),
+                members=members,
+                count=len(group.member_ids),
+            ),
+            colour=discord.Colour.orange(),
+        )
+        view = discord.ui.View(timeout=None)
+        for action in QUIET_ACTIONS:
+            view.add_item(QuietAction(action, group.id, i18n.t(f"activity.button.{action}", lang)))
+        await self._staff(guild, course).send(
+            embed=embed, view=view, allowed_mentions=NO_MENTIONS, nonce=job.nonce, enforce_nonce=True
+        )
+
+    async def send_quiet_nudge(self, job: Job) -> None:
+        group = await self._group(job.payload["group_id"])
+        course, guild, lang = await self._course_guild(group.course_id)
+        channel = guild.get_channel(group.channel_id) if group.channel_id else None
+        if channel is None:
+            raise Skip()
+        await channel.send(
+            i18n.t("activity.quiet.nudge", lang),
+            allowed_mentions=NO_MENTIONS,
+            nonce=job.nonce,
+            enforce_nonce=True,
+        )
+
+    async def send_isolation_alert(self, job: Job) -> None:
+        p = job.payload
+        group = await self._group(p["group_id"])
+        course, guild, lang = await self._course_guild(p["course_id"])
+        if self.bot.intents.members and guild.get_member(p["user_id"]) is None:
+            raise Skip()  # left the server
+        last = await self.services.activity.member_last_active(guild.id, p["user_id"])
+        key = "activity.isolation.silent" if last else "activity.isolation.never"
+        text = i18n.t(
+            key,
+            lang,
+            member=f"<@{p['user_id']}>",
+            number=group.number,
+            last=day_text(last, lang),
+            days=course.isolation_days,
+        )
+        await self._staff(guild, course).send(
+            text, allowed_mentions=NO_MENTIONS, nonce=job.nonce, enforce_nonce=True
+        )
+
+    async def _open_question(self, job: Job):
+        q = await self.services.activity.question(job.payload["message_id"])
+        if q is None or q.answered:
+            raise Skip()
+        course, guild, lang = await self._course_guild(q.course_id)
+        return q, course, guild, lang
+
+    async def send_question_prompt(self, job: Job) -> None:
+        q, course, guild, lang = await self._open_question(job)
+        channel = guild.get_channel_or_thread(q.channel_id)
+        if channel is None:
+            raise Skip()
+        await channel.send(
+            i18n.t(
+                "activity.question.prompt", lang, member=f"<@{q.author_id}>", hours=course.unanswered_hours
+            ),
+            reference=discord.MessageReference(
+                message_id=q.message_id, channel_id=q.channel_id, fail_if_not_exists=False
+            ),
+            mention_author=False,
+            allowed_mentions=NO_MENTIONS,
+            nonce=job.nonce,
+            enforce_nonce=True,
+        )
+
+    async def send_question_alert(self, job: Job) -> None:
+        q, course, guild, lang = await self._open_question(job)
+        await self._staff(guild, course).send(
+            i18n.t(
+                "activity.question.alert",
+                lang,
+                member=f"<@{q.author_id}>",
+                channel=f"<#{q.channel_id}>",
+                hours=2 * course.unanswered_hours,
+                link=jump_url(guild.id, q.channel_id, q.message_id),
+            ),
+            allowed_mentions=NO_MENTIONS,
+            nonce=job.nonce,
+            enforce_nonce=True,
+        )
+
+    # --- teachers: settings -------------------------------------------------------------------------
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await is_teacher(interaction)
+
+    @app_commands.command(name="settings", description=L("cmd.activity.settings"))
+    @app_commands.describe(
+        course=L("opt.course"),
+        quiet_days=L("opt.quiet_days"),
+        isolation_days=L("opt.isolation_days"),
+        unanswered_hours=L("opt.unanswered_hours"),
+        nudge_day=L("opt.nudge_day"),
+        nudge_time=L("opt.nudge_time"),
+    )
+    @app_commands.choices(
+        nudge_day=[app_commands.Choice(name=L(f"weekday.{d}"), value=i) for i, d in enumerate(WEEKDAYS)]
+    )
+    @app_commands.autocomplete(course=course_autocomplete)
+    async def settings(
+        self,
+        interaction: discord.Interaction,
+        course: str | None = None,
+        quiet_days: app_commands.Range[int, 1, 60] | None = None,
+        isolation_days: app_commands.Range[int, 1, 60] | None = None,
+        unanswered_hours: app_commands.Range[int, 1, 168] | None = None,
+        nudge_day: app_commands.Choice[int] | None = None,
+        nudge_time: str | None = None,
+    ) -> None:
+        the_course = await course_for(interaction, course)
+        changes = {
+            k: v
+            for k, v in dict(
+                quiet_days=quiet_days,
+                isolation_days=isolation_days,
+                unanswered_hours=unanswered_hours,
+                nudge_weekday=nudge_day.value if nudge_day else None,
+                nudge_time=nudge_time,
+            ).items()
+            if v is not None
+        }
+        if changes:
+            the_course = await self.services.activity.update_settings(the_course.id, **changes)
+            await self.watch.refresh_map()
+        lang_day = tr(interaction, f"weekday.{WEEKDAYS[the_course.nudge_weekday]}")
+        await reply(
+            interaction,
+            tr(
+                interaction,
+                "activity.settings.shown" if not changes else "activity.settings.updated",
+                course=the_course.name,
+                quiet=the_course.quiet_days,
+                isolation=the_course.isolation_days,
+                hours=the_course.unanswered_hours,
+                day=lang_day,
+                time=the_course.nudge_time,
+                tz=the_course.timezone,
+            ),
+        )
+
+
+async def setup(bot: commands.Bot) -> None:
+    bot.add_dynamic_items(QuietAction)
+    await bot.add_cog(Activity(bot))
+

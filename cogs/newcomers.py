@@ -1,0 +1,192 @@
+"""Learners arriving mid-course: placed in a group, given access, welcomed with a catch-up, sent a DM
+on filling in their profile, announced to teachers — each step exactly once (action queue)."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord.ext import commands
+
+from bot import i18n
+from bot.services.actions import Job, Skip
+from bot.tree import NO_MENTIONS
+from cogs.groups import build_channels, guild_lang
+from cogs.profiles import intro_card
+
+log = logging.getLogger(__name__)
+
+MEMBER_ALLOW = discord.PermissionOverwrite(view_channel=True, send_messages=True, read_message_history=True)
+
+
+def newcomer_key(course_id: int, user_id: int) -> str:
+    return f"course:{course_id}:user:{user_id}"
+
+
+class Newcomers(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self.services = bot.services
+
+    async def cog_load(self) -> None:
+        runner = self.services.runner
+        runner.register("newcomer", self.place)
+        runner.register("newcomer_welcome", self.welcome)
+        runner.register("newcomer_dm", self.direct_message)
+        runner.register("newcomer_staff", self.announce)
+
+    # --- detection ----------------------------------------------------------------------------------
+
+    async def _arrived(self, member: discord.Member, role_ids: set[int]) -> None:
+        if member.bot:
+            return
+        for role_id in role_ids:
+            course = await self.services.courses.by_learner_role(member.guild.id, role_id)
+            if course is None or not await self.services.newcomers.arrived(course, member.id):
+                continue
+            payload = {"course_id": course.id, "user_id": member.id}
+            await self.services.actions.schedule(
+                "newcomer", newcomer_key(course.id, member.id), self.bot.clock.now(), payload
+            )
+
+    @commands.Cog.listener()
+    async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
+        added = {r.id for r in after.roles} - {r.id for r in before.roles}
+        if added:
+            await self._arrived(after, added)
+
+    @commands.Cog.listener()
+    async def on_member_join(self, member: discord.Member) -> None:
+        await self._arrived(member, {r.id for r in member.roles})
+
+    # --- steps --------------------------------------------------------------------------------------
+
+    async def _context(self, job: Job):
+        course = await self.services.courses.get(job.payload["course_id"])
+        guild = self.bot.get_guild(course.guild_id) if course else None
+        if guild is None:
+            raise Skip()
+        return course, guild, guild_lang(guild, self.bot)
+
+    async def _later(self, kind: str, job: Job, **extra) -> None:
+        await self.services.actions.schedule(kind, job.key, self.bot.clock.now(), {**job.payload, **extra})
+
+    async def place(self, job: Job) -> None:
+        course, guild, _ = await self._context(job)
+        placement = await self.services.newcomers.place(course.id, job.payload["user_id"])
+        if placement is None:
+            raise Skip()
+        extra = {"rule": placement.rule, "group_id": placement.group_id, "with": list(placement.placed_with)}
+        if placement.rule == "waiting":
+            await self._later("newcomer_staff", job, **extra)
+            return
+        group = await self.services.groups.get(placement.group_id)
+        if placement.new_group:
+            await build_channels(guild, course, self.bot)  # channel with overwrites + icebreaker
+            for other in placement.placed_with:
+                await self.services.actions.schedule(
+                    "newcomer_dm",
+                    newcomer_key(course.id, other),
+                    self.bot.clock.now(),
+                    {"course_id": course.id, "user_id": other, "group_id": group.id, "rule": "new_group"},
+                )
+        else:
+            channel = guild.get_channel(group.channel_id) if group.channel_id else None
+            member = guild.get_member(job.payload["user_id"])
+            if channel is not None and member is not None:
+                await channel.set_permissions(member, overwrite=MEMBER_ALLOW, reason="newcomer placed")
+            await self._later("newcomer_welcome", job, **extra)
+        await self._later("newcomer_dm", job, **extra)
+        await self.services.activity.watch.refresh_map()
+
+    async def welcome(self, job: Job) -> None:
+        course, guild, lang = await self._context(job)
+        group = await self.services.groups.get(job.payload["group_id"])
+        channel = guild.get_channel(group.channel_id) if group and group.channel_id else None
+        if channel is None:
+            raise Skip()
+        user_id = job.payload["user_id"]
+        others = [u for u in group.member_ids if u != user_id]
+        profiles = await self.services.profiles.many(guild.id, others)
+        cards = []
+        for uid in others[:10]:
+            member = guild.get_member(uid)
+            name = member.display_name if member else str(uid)
+            cards.append(intro_card(name, profiles[uid], lang, member.display_avatar.url if member else None))
+        lines = [i18n.t("newcomer.welcome", lang, member=f"<@{user_id}>", number=group.number)]
+        meetups = await self.services.nudges.recent_meetups(group.id)
+        if meetups:
+            when = ", ".join(f"<t:{int(m.timestamp())}:f>" for m in meetups)
+            lines.append(i18n.t("newcomer.meetups", lang, list=when))
+        try:
+            pins = await channel.pins()
+        except discord.HTTPException:
+            pins = []
+        if pins:
+            lines.append(i18n.t("newcomer.pins", lang, list="\n".join(f"• {m.jump_url}" for m in pins[:5])))
+        lines.append(i18n.t("newcomer.cards", lang) if cards else i18n.t("newcomer.no_cards", lang))
+        await channel.send(
+            "\n".join(lines),
+            embeds=cards,
+            allowed_mentions=discord.AllowedMentions(
+                users=[discord.Object(user_id)], roles=False, everyone=False
+            ),
+            nonce=job.nonce,
+            enforce_nonce=True,
+        )
+
+    async def direct_message(self, job: Job) -> None:
+        course, guild, lang = await self._context(job)
+        user_id = job.payload["user_id"]
+        member = guild.get_member(user_id)
+        group = await self.services.groups.get(job.payload["group_id"])
+        delivered = False
+        if member is not None and group is not None:
+            try:
+                await member.send(
+                    i18n.t("newcomer.dm", lang, course=course.name, number=group.number, guild=guild.name),
+                    nonce=job.nonce,
+                    enforce_nonce=True,
+                )
+                delivered = True
+            except discord.Forbidden:  # closed DMs: fine, the teachers are told
+                log.info("newcomer %s in guild %s: DMs closed", user_id, guild.id)
+        if job.payload.get("rule") == "new_group" and job.payload.get("with") is None:
+            return  # another member of a new group: the first newcomer's announcement lists them
+        await self._later("newcomer_staff", job, dm=delivered)
+
+    async def announce(self, job: Job) -> None:
+        course, guild, lang = await self._context(job)
+        staff = guild.get_channel(course.staff_channel_id)
+        if staff is None:
+            raise Skip()
+        p = job.payload
+        group = await self.services.groups.get(p["group_id"]) if p.get("group_id") else None
+        waiting = await self.services.newcomers.waiting_count(course.id)
+        rule = i18n.t(
+            f"newcomer.rule.{p['rule']}",
+            lang,
+            min=course.group_size_min,
+            max=course.group_size_max,
+            over=course.group_size_max + 1,
+            waiting=waiting,
+            others=", ".join(f"<@{u}>" for u in p.get("with") or []) or "—",
+        )
+        lines = [
+            i18n.t(
+                "newcomer.staff",
+                lang,
+                member=f"<@{p['user_id']}>",
+                course=course.name,
+                number=group.number if group else "—",
+                channel=f"<#{group.channel_id}>" if group and group.channel_id else "—",
+            ),
+            rule,
+        ]
+        if "dm" in p:
+            lines.append(i18n.t("newcomer.dm_sent" if p["dm"] else "newcomer.dm_closed", lang))
+        await staff.send("\n".join(lines), allowed_mentions=NO_MENTIONS, nonce=job.nonce, enforce_nonce=True)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Newcomers(bot))
