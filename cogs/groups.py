@@ -154,7 +154,11 @@ async def post_icebreaker(
         users=[discord.Object(uid) for uid in group.member_ids], roles=False, everyone=False
     )
     try:
-        await channel.send(text, embeds=cards[:10], allowed_mentions=pings)
+        from cogs.polls import poll_start_view  # the "Find a time to meet" button (poll:start:<group_id>)
+
+        await channel.send(
+            text, embeds=cards[:10], allowed_mentions=pings, view=poll_start_view(group.id, lang)
+        )
         for start in range(10, len(cards), 10):
             await channel.send(embeds=cards[start : start + 10], allowed_mentions=NO_MENTIONS)
     except discord.HTTPException:

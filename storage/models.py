@@ -43,6 +43,9 @@ class Course(SQLModel, table=True):
     teachers_see_groups: bool = False
     category_name: str = Field(max_length=100)
     created_at: datetime = Field(sa_type=UTCDateTime)
+    # Polls and meetups (migration 0004).
+    meetup_min_attendees: int = 3
+    keep_voice_channels: bool = False
     # Activity watch and weekly nudges (migration 0005).
     quiet_days: int = 7
     isolation_days: int = 10
@@ -223,6 +226,104 @@ class NudgeOptOut(SQLModel, table=True):
     guild_id: int = Field(sa_type=Snowflake)
     user_id: int = Field(sa_type=Snowflake)
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+# --- polls and meetups (migration 0004) -----------------------------------------------------------
+
+
+class Poll(SQLModel, table=True):
+    """A "find a time" poll in a group channel; closed once (conditional UPDATE on status)."""
+
+    __tablename__ = "poll"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learner_group.id", index=True)
+    channel_id: int = Field(sa_type=Snowflake)
+    message_id: int | None = Field(default=None, sa_type=Snowflake)
+    created_by: int = Field(sa_type=Snowflake)
+    title: str = Field(max_length=100)
+    length_minutes: int = 60
+    deadline: datetime = Field(sa_type=UTCDateTime)
+    status: str = Field(default="open", max_length=20)  # open | closed | cancelled
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    best_slot_id: int | None = None
+    timezone: str = Field(default="Europe/Paris", max_length=64)  # the creator's, for display
+    close_reason: str | None = Field(default=None, max_length=20)  # deadline | early | all_answered
+
+
+class PollSlot(SQLModel, table=True):
+    __tablename__ = "poll_slot"
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="poll.id", index=True)
+    position: int
+    starts_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class PollVote(SQLModel, table=True):
+    """One member's answer for one slot: yes | maybe | no (changeable until the close)."""
+
+    __tablename__ = "poll_vote"
+    __table_args__ = (UniqueConstraint("poll_id", "slot_id", "user_id", name="uq_poll_vote"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="poll.id", index=True)
+    slot_id: int = Field(foreign_key="poll_slot.id")
+    user_id: int = Field(sa_type=Snowflake)
+    answer: str = Field(max_length=5)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Meetup(SQLModel, table=True):
+    """A group meeting by voice: its channel, its Discord scheduled event, its life cycle."""
+
+    __tablename__ = "meetup"
+    __table_args__ = (UniqueConstraint("poll_id", name="uq_meetup_poll"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learner_group.id", index=True)
+    poll_id: int | None = Field(default=None, foreign_key="poll.id")
+    guild_id: int = Field(default=0, sa_type=Snowflake, index=True)
+    title: str = Field(max_length=100)
+    starts_at: datetime = Field(sa_type=UTCDateTime)
+    ends_at: datetime = Field(sa_type=UTCDateTime)
+    voice_channel_id: int | None = Field(default=None, sa_type=Snowflake, index=True)
+    event_id: int | None = Field(default=None, sa_type=Snowflake)
+    status: str = Field(default="scheduled", max_length=20)  # scheduled | active | done | cancelled
+    created_by: int = Field(sa_type=Snowflake)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    voice_empty_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    voice_removed: bool = False
+    feedback_message_id: int | None = Field(default=None, sa_type=Snowflake)
+
+
+class MeetupAttendance(SQLModel, table=True):
+    """Time a member spent in the meetup's voice channel within its window (seconds, accumulated)."""
+
+    __tablename__ = "meetup_attendance"
+    __table_args__ = (UniqueConstraint("meetup_id", "user_id", name="uq_meetup_attendance"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meetup_id: int = Field(foreign_key="meetup.id", index=True)
+    user_id: int = Field(sa_type=Snowflake)
+    seconds: int = 0
+    joined_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # open interval, if in the channel
+    present: bool = False
+
+
+class MeetupFeedback(SQLModel, table=True):
+    """After a meetup: a 1–5 rating and "meet again?", one row per member, changeable."""
+
+    __tablename__ = "meetup_feedback"
+    __table_args__ = (UniqueConstraint("meetup_id", "user_id", name="uq_meetup_feedback"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meetup_id: int = Field(foreign_key="meetup.id", index=True)
+    user_id: int = Field(sa_type=Snowflake)
+    rating: int | None = None
+    again: bool | None = None
+    updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
 metadata = SQLModel.metadata

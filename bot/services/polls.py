@@ -1,0 +1,614 @@
+"""Polls to find a time to meet: candidate slots, yes / if need be / no votes, the best slot.
+
+Slots are read in the member's timezone (profile) or the course's, and stored in UTC:
+- listed: "mar 20:30, jeu 20:30, sam 10:00" (a weekday means its next occurrence),
+  dates "25/11 20h30", "2026-11-25 20:30", "demain 20h" / "tomorrow 8pm";
+- generated: days × start times over the next N days ("lun,mer,jeu" × "20:30,21:00" over 7 days).
+
+Ranking (Moodle findatime and Rallly): slots where every member is yes or if-need-be come
+first; then most yes + if-need-be; then most yes; then the earliest. The best slot must
+reach the course's minimum of attendees, else there is none.
+
+A poll closes once: a conditional UPDATE on `status = 'open'` tells exactly one caller
+(deadline action, early close button, last vote) that it closed the poll.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from bot.clock import Clock
+from bot.errors import DomainError, InvalidInput
+from bot.services.timewords import (
+    SLOTS_EXAMPLE,
+    TimeWordsError,
+    normalize,
+    parse_day_times,
+    parse_days,
+    parse_time,
+)
+from storage.db import SessionFactory
+from storage.models import Course, GroupMember, LearnerGroup, Poll, PollSlot, PollVote
+
+MAX_SLOTS = 25
+DEFAULT_LENGTH = 60
+DEFAULT_DEADLINE = timedelta(hours=48)
+DEADLINE_MARGIN = timedelta(hours=1)  # a default deadline never later than 1 h before the first slot
+MIN_LEAD = timedelta(minutes=10)  # the shortest time a poll can stay open
+ANSWERS = ("yes", "maybe", "no")
+DATE_EXAMPLE = "25/11 20h30, 2026-11-25 20:30, demain 20h"
+GENERATE_EXAMPLE = "days: lun,mer,jeu · times: 20:30,21:00 · over_days: 7"
+
+
+# --- errors -----------------------------------------------------------------------------------------
+
+
+class SlotInPast(InvalidInput):
+    key = "poll.error.past"
+
+
+class TooManySlots(DomainError):
+    key = "poll.error.too_many"
+
+
+class NoSlots(InvalidInput):
+    key = "poll.error.no_slots"
+
+
+class DeadlineAfterFirstSlot(DomainError):
+    key = "poll.error.deadline_after_first"
+
+
+class DeadlineInPast(DomainError):
+    key = "poll.error.deadline_past"
+
+
+class FirstSlotTooSoon(DomainError):
+    key = "poll.error.too_soon"
+
+
+class BadLength(DomainError):
+    key = "poll.error.length"
+
+
+class NotAGroupChannel(DomainError):
+    key = "poll.error.not_group_channel"
+
+
+class NotAMember(DomainError):
+    key = "poll.error.not_member"
+
+
+class PollClosed(DomainError):
+    key = "poll.error.closed"
+
+
+class PollNotFound(DomainError):
+    key = "poll.error.not_found"
+
+
+class NotPollOwner(DomainError):
+    key = "poll.error.not_owner"
+
+
+# --- reading slots ------------------------------------------------------------------------------------
+
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]+(.+))?$", re.IGNORECASE)
+_DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?:\s+(.+))?$")
+_RELATIVE = {
+    "aujourdhui": 0,
+    "today": 0,
+    "ce soir": 0,
+    "tonight": 0,
+    "demain": 1,
+    "tomorrow": 1,
+    "apres-demain": 2,
+    "apres demain": 2,
+}
+_RELATIVE_RE = re.compile(
+    r"^\s*(" + "|".join(re.escape(w) for w in sorted(_RELATIVE, key=len, reverse=True)) + r")\b\s*(.*)$"
+)
+
+
+def _split(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[,;\n]+", text or "") if p.strip()]
+
+
+def _local(day: date, minute: int, zone: ZoneInfo) -> datetime:
+    naive = datetime(day.year, day.month, day.day) + timedelta(minutes=minute)
+    return naive.replace(tzinfo=zone).astimezone(UTC)
+
+
+def _time_of(rest: str | None, piece: str) -> int:
+    if not rest or not rest.strip():
+        raise InvalidInput("poll.error.missing_time", value=piece, example=DATE_EXAMPLE)
+    try:
+        return parse_time(
+            rest.strip().removeprefix("à ").removeprefix("a ").removeprefix("at "), example=DATE_EXAMPLE
+        )
+    except TimeWordsError as exc:
+        raise InvalidInput("poll.error.unreadable", value=piece, example=DATE_EXAMPLE) from exc
+
+
+def _dated(piece: str, zone: ZoneInfo, today: date) -> datetime | None:
+    """A slot written with a date ("25/11 20h30", "2026-11-25 20:30", "demain 20h"), or None."""
+    if m := _ISO.match(piece):
+        year, month, day, rest = int(m[1]), int(m[2]), int(m[3]), m[4]
+    elif m := _DMY.match(piece):
+        day, month, rest = int(m[1]), int(m[2]), m[4]
+        year = int(m[3]) if m[3] else today.year
+        if m[3] and year < 100:
+            year += 2000
+        if not m[3]:
+            try:
+                if date(year, month, day) < today - timedelta(days=31):
+                    year += 1  # "15/01" written in December means next January
+            except ValueError:
+                pass
+    elif m := _RELATIVE_RE.match(normalize(piece)):
+        when = today + timedelta(days=_RELATIVE[m[1]])
+        return _local(when, _time_of(m[2], piece), zone)
+    else:
+        return None
+    try:
+        when = date(year, month, day)
+    except ValueError:
+        raise InvalidInput("poll.error.bad_date", value=piece, example=DATE_EXAMPLE) from None
+    return _local(when, _time_of(rest, piece), zone)
+
+
+def _next_weekday(weekday: int, minute: int, zone: ZoneInfo, now: datetime) -> datetime:
+    today = now.astimezone(zone).date()
+    for offset in range(8):
+        day = today + timedelta(days=offset)
+        if day.weekday() == weekday:
+            when = _local(day, minute, zone)
+            if when > now:
+                return when
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class ReadSlot:
+    starts_at: datetime
+    text: str  # as the member typed it (to echo it in errors)
+
+
+def parse_slots(text: str, timezone: str, now: datetime) -> list[ReadSlot]:
+    """Every slot the text lists, in UTC, in the order given (duplicates dropped).
+
+    A weekday means its next occurrence after `now`; a date may be in the past (checked later).
+    """
+    zone = ZoneInfo(timezone)
+    today = now.astimezone(zone).date()
+    found: list[ReadSlot] = []
+    weekday_parts: list[str] = []
+    for piece in _split(text):
+        when = _dated(piece, zone, today)
+        if when is None:
+            weekday_parts.append(piece)
+        else:
+            found.append(ReadSlot(when, piece))
+    if weekday_parts:
+        joined = ", ".join(weekday_parts)
+        try:
+            day_times = parse_day_times(joined, example=SLOTS_EXAMPLE)
+        except TimeWordsError as exc:
+            raise InvalidInput(
+                "poll.error.unreadable", value=exc.params.get("value") or joined, example=SLOTS_EXAMPLE
+            ) from exc
+        for dt in day_times:
+            found.append(ReadSlot(_next_weekday(dt.weekday, dt.minute, zone, now), joined))
+    if not found:
+        raise NoSlots(value=(text or "").strip(), example=SLOTS_EXAMPLE)
+    unique: list[ReadSlot] = []
+    seen: set[datetime] = set()
+    for slot in found:
+        if slot.starts_at not in seen:
+            seen.add(slot.starts_at)
+            unique.append(slot)
+    return unique
+
+
+def generate_slots(days: str, times: str, over_days: int, timezone: str, now: datetime) -> list[ReadSlot]:
+    """Days × start times over the next `over_days` days (from today), future ones only."""
+    zone = ZoneInfo(timezone)
+    try:
+        weekdays = set(parse_days(days, example="lun,mer,jeu"))
+    except TimeWordsError as exc:
+        raise InvalidInput("poll.error.unreadable", value=days, example=GENERATE_EXAMPLE) from exc
+    minutes: list[int] = []
+    for part in _split(times):
+        try:
+            minutes.append(parse_time(part, example="20:30, 21:00"))
+        except TimeWordsError as exc:
+            raise InvalidInput("poll.error.unreadable", value=part, example=GENERATE_EXAMPLE) from exc
+    if not minutes:
+        raise NoSlots(value=times, example=GENERATE_EXAMPLE)
+    if not 1 <= over_days <= 60:
+        raise InvalidInput("poll.error.over_days", value=str(over_days), example="7")
+    today = now.astimezone(zone).date()
+    out: list[ReadSlot] = []
+    for offset in range(over_days):
+        day = today + timedelta(days=offset)
+        if day.weekday() not in weekdays:
+            continue
+        for minute in sorted(set(minutes)):
+            when = _local(day, minute, zone)
+            if when > now:
+                out.append(ReadSlot(when, f"{days} {times}"))
+    if not out:
+        raise NoSlots(value=f"{days} · {times}", example=GENERATE_EXAMPLE)
+    return out
+
+
+def check_slots(slots: Sequence[ReadSlot], now: datetime) -> list[datetime]:
+    """Sorted UTC starts; refuses past slots and more than MAX_SLOTS."""
+    for slot in slots:
+        if slot.starts_at <= now:
+            raise SlotInPast(value=slot.text, when=int(slot.starts_at.timestamp()), example=SLOTS_EXAMPLE)
+    if len(slots) > MAX_SLOTS:
+        raise TooManySlots(count=len(slots), limit=MAX_SLOTS)
+    return sorted(s.starts_at for s in slots)
+
+
+def check_length(minutes: int) -> int:
+    if not 15 <= minutes <= 480:
+        raise BadLength(value=minutes, min=15, max=480)
+    return minutes
+
+
+def choose_deadline(now: datetime, first_slot: datetime, given: datetime | None = None) -> datetime:
+    """The given deadline (never after the first slot), else 48 h, else 1 h before the first slot."""
+    if given is not None:
+        if given <= now:
+            raise DeadlineInPast(when=int(given.timestamp()))
+        if given > first_slot:
+            raise DeadlineAfterFirstSlot(deadline=int(given.timestamp()), first=int(first_slot.timestamp()))
+        return given
+    deadline = min(now + DEFAULT_DEADLINE, first_slot - DEADLINE_MARGIN)
+    if deadline < now + MIN_LEAD:
+        raise FirstSlotTooSoon(first=int(first_slot.timestamp()))
+    return deadline
+
+
+def remind_at(now: datetime, deadline: datetime) -> datetime | None:
+    """One reminder: 24 h before the deadline, or half-way when the poll is shorter; none if < 2 h."""
+    if deadline - now < timedelta(hours=2):
+        return None
+    if deadline - now > timedelta(hours=36):
+        return deadline - timedelta(hours=24)
+    return now + (deadline - now) / 2
+
+
+# --- tallies and ranking -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlotTally:
+    slot_id: int
+    position: int
+    starts_at: datetime
+    yes: tuple[int, ...]
+    maybe: tuple[int, ...]
+    no: tuple[int, ...]
+    members: int
+
+    @property
+    def can_come(self) -> int:
+        return len(self.yes) + len(self.maybe)
+
+    @property
+    def everyone(self) -> bool:
+        return self.members > 0 and self.can_come >= self.members
+
+    def rank_key(self) -> tuple:
+        return (not self.everyone, -self.can_come, -len(self.yes), self.starts_at, self.position)
+
+
+def tally(
+    slots: Sequence[tuple[int, int, datetime]],
+    votes: Iterable[tuple[int, int, str]],
+    members: Iterable[int],
+) -> list[SlotTally]:
+    """Counts per slot, members only.
+
+    `slots`: (id, position, starts_at); `votes`: (slot_id, user_id, answer).
+    """
+    member_set = set(members)
+    per: dict[int, dict[str, list[int]]] = {sid: {"yes": [], "maybe": [], "no": []} for sid, _, _ in slots}
+    for slot_id, user_id, answer in votes:
+        bucket = per.get(slot_id)
+        if bucket is not None and user_id in member_set and answer in bucket:
+            bucket[answer].append(user_id)
+    return [
+        SlotTally(
+            sid,
+            pos,
+            starts,
+            tuple(per[sid]["yes"]),
+            tuple(per[sid]["maybe"]),
+            tuple(per[sid]["no"]),
+            len(member_set),
+        )
+        for sid, pos, starts in slots
+    ]
+
+
+def rank(tallies: Iterable[SlotTally]) -> list[SlotTally]:
+    return sorted(tallies, key=SlotTally.rank_key)
+
+
+def best_slot(tallies: Iterable[SlotTally], min_attendees: int) -> SlotTally | None:
+    """The top-ranked slot if enough people can come (min_attendees, at most the group size)."""
+    ranked = rank(tallies)
+    if not ranked:
+        return None
+    top = ranked[0]
+    needed = min(min_attendees, top.members) if top.members else min_attendees
+    return top if top.can_come >= max(1, needed) else None
+
+
+# --- the service ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PollView:
+    id: int
+    group_id: int
+    course_id: int
+    guild_id: int
+    channel_id: int
+    message_id: int | None
+    created_by: int
+    title: str
+    length_minutes: int
+    deadline: datetime
+    status: str
+    timezone: str
+    best_slot_id: int | None
+    close_reason: str | None
+    members: tuple[int, ...]
+    tallies: tuple[SlotTally, ...]
+    answered: tuple[int, ...]  # members who answered every slot
+    min_attendees: int = 3
+    slots: tuple[tuple[int, int, datetime], ...] = field(default=())
+
+    @property
+    def waiting(self) -> tuple[int, ...]:
+        done = set(self.answered)
+        return tuple(m for m in self.members if m not in done)
+
+    @property
+    def best(self) -> SlotTally | None:
+        return next((t for t in self.tallies if t.slot_id == self.best_slot_id), None)
+
+    def answers_of(self, user_id: int) -> dict[int, str]:
+        out = {}
+        for t in self.tallies:
+            for answer in ANSWERS:
+                if user_id in getattr(t, answer):
+                    out[t.slot_id] = answer
+        return out
+
+
+class PollService:
+    def __init__(self, sessions: SessionFactory, clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    def now(self) -> datetime:
+        return self._clock.now()
+
+    async def create(
+        self,
+        *,
+        group_id: int,
+        channel_id: int,
+        created_by: int,
+        title: str,
+        starts: Sequence[datetime],
+        length_minutes: int,
+        deadline: datetime,
+        timezone: str,
+    ) -> PollView:
+        now = self._clock.now()
+        async with self._sessions() as s, s.begin():
+            poll = Poll(
+                group_id=group_id,
+                channel_id=channel_id,
+                created_by=created_by,
+                title=(title.strip() or "…")[:100],
+                length_minutes=length_minutes,
+                deadline=deadline,
+                created_at=now,
+                timezone=timezone,
+            )
+            s.add(poll)
+            await s.flush()
+            for position, when in enumerate(sorted(starts), 1):
+                s.add(PollSlot(poll_id=poll.id, position=position, starts_at=when))
+            poll_id = poll.id
+        return await self.get(poll_id)
+
+    async def set_message(self, poll_id: int, message_id: int) -> None:
+        async with self._sessions() as s, s.begin():
+            await s.exec(update(Poll).where(Poll.id == poll_id).values(message_id=message_id))
+
+    async def get(self, poll_id: int) -> PollView:
+        async with self._sessions() as s:
+            poll = await s.get(Poll, poll_id)
+            if poll is None:
+                raise PollNotFound()
+            group = await s.get(LearnerGroup, poll.group_id)
+            course = await s.get(Course, group.course_id)
+            members = tuple(
+                (
+                    await s.exec(
+                        select(GroupMember.user_id)
+                        .where(GroupMember.group_id == poll.group_id)
+                        .order_by(GroupMember.joined_at, GroupMember.id)
+                    )
+                ).all()
+            )
+            slot_rows = (
+                await s.exec(select(PollSlot).where(PollSlot.poll_id == poll_id).order_by(PollSlot.position))
+            ).all()
+            vote_rows = (
+                await s.exec(
+                    select(PollVote.slot_id, PollVote.user_id, PollVote.answer)
+                    .where(PollVote.poll_id == poll_id)
+                    .order_by(PollVote.updated_at, PollVote.id)
+                )
+            ).all()
+        slots = tuple((r.id, r.position, r.starts_at) for r in slot_rows)
+        tallies = tally(slots, vote_rows, members)
+        counts: dict[int, int] = {}
+        member_set = set(members)
+        for _, user_id, _ in vote_rows:
+            if user_id in member_set:
+                counts[user_id] = counts.get(user_id, 0) + 1
+        answered = tuple(m for m in members if counts.get(m, 0) >= len(slots))
+        return PollView(
+            id=poll.id,
+            group_id=poll.group_id,
+            course_id=course.id,
+            guild_id=course.guild_id,
+            channel_id=poll.channel_id,
+            message_id=poll.message_id,
+            created_by=poll.created_by,
+            title=poll.title,
+            length_minutes=poll.length_minutes,
+            deadline=poll.deadline,
+            status=poll.status,
+            timezone=poll.timezone,
+            best_slot_id=poll.best_slot_id,
+            close_reason=poll.close_reason,
+            members=members,
+            tallies=tuple(tallies),
+            answered=answered,
+            min_attendees=course.meetup_min_attendees,
+            slots=slots,
+        )
+
+    async def vote(self, poll_id: int, user_id: int, slot_id: int, answer: str) -> bool:
+        """Record (or change) one answer. True when something changed (a double click changes nothing)."""
+        if answer not in ANSWERS:
+            raise InvalidInput(value=answer, example="yes / maybe / no")
+        now = self._clock.now()
+        async with self._sessions() as s, s.begin():
+            poll = await s.get(Poll, poll_id)
+            if poll is None:
+                raise PollNotFound()
+            if poll.status != "open" or poll.deadline <= now:
+                raise PollClosed()
+            member = (
+                await s.exec(
+                    select(GroupMember.id).where(
+                        GroupMember.group_id == poll.group_id, GroupMember.user_id == user_id
+                    )
+                )
+            ).first()
+            if member is None:
+                raise NotAMember()
+            slot = await s.get(PollSlot, slot_id)
+            if slot is None or slot.poll_id != poll_id:
+                raise PollNotFound()
+            row = (
+                await s.exec(
+                    select(PollVote).where(
+                        PollVote.poll_id == poll_id, PollVote.slot_id == slot_id, PollVote.user_id == user_id
+                    )
+                )
+            ).first()
+            if row is not None:
+                if row.answer == answer:
+                    return False
+                row.answer = answer
+                row.updated_at = now
+                return True
+        try:
+            async with self._sessions() as s, s.begin():
+                s.add(
+                    PollVote(poll_id=poll_id, slot_id=slot_id, user_id=user_id, answer=answer, updated_at=now)
+                )
+        except IntegrityError:  # the same click twice at once: the first one won
+            return False
+        return True
+
+    async def check_member(self, poll_id: int, user_id: int) -> PollView:
+        poll = await self.get(poll_id)
+        if user_id not in poll.members:
+            raise NotAMember()
+        if poll.status != "open":
+            raise PollClosed()
+        return poll
+
+    async def close(self, poll_id: int, reason: str) -> PollView | None:
+        """Close the poll and pick its best slot. Returns the result for exactly one caller."""
+        poll = await self.get(poll_id)
+        best = best_slot(poll.tallies, poll.min_attendees)
+        async with self._sessions() as s, s.begin():
+            result = await s.exec(
+                update(Poll)
+                .where(Poll.id == poll_id, Poll.status == "open")
+                .values(
+                    status="closed",
+                    closed_at=self._clock.now(),
+                    best_slot_id=best.slot_id if best else None,
+                    close_reason=reason,
+                )
+            )
+            if result.rowcount != 1:
+                return None
+        return await self.get(poll_id)
+
+    async def cancel(self, poll_id: int) -> bool:
+        async with self._sessions() as s, s.begin():
+            result = await s.exec(
+                update(Poll)
+                .where(Poll.id == poll_id, Poll.status == "open")
+                .values(status="cancelled", closed_at=self._clock.now(), close_reason="cancelled")
+            )
+            return result.rowcount == 1
+
+    async def open_polls(self, group_id: int | None = None) -> list[int]:
+        async with self._sessions() as s:
+            query = select(Poll.id).where(Poll.status == "open")
+            if group_id is not None:
+                query = query.where(Poll.group_id == group_id)
+            return list((await s.exec(query.order_by(Poll.id))).all())
+
+    async def slot_start(self, slot_id: int) -> datetime | None:
+        async with self._sessions() as s:
+            slot = await s.get(PollSlot, slot_id)
+            return slot.starts_at if slot else None
+
+    async def polls_of_group(self, group_id: int) -> list[int]:
+        async with self._sessions() as s:
+            query = select(Poll.id).where(Poll.group_id == group_id).order_by(col(Poll.id))
+            return list((await s.exec(query)).all())
+
+
+def explain(poll: PollView) -> dict[str, int | bool]:
+    """The numbers the result message states ("all 5 can come; 4 yes, 1 if need be")."""
+    best = poll.best
+    if best is None:
+        top = rank(poll.tallies)[0] if poll.tallies else None
+        return {"found": False, "best_count": top.can_come if top else 0, "min": poll.min_attendees}
+    return {
+        "found": True,
+        "everyone": best.everyone,
+        "count": best.can_come,
+        "members": len(poll.members),
+        "yes": len(best.yes),
+        "maybe": len(best.maybe),
+    }

@@ -1,0 +1,576 @@
+"""/poll create, the icebreaker's "Find a time to meet" button, voting, closing, reminders.
+
+Voting UI: the poll message carries two persistent buttons, **Vote** and **Close**. **Vote**
+opens the member's own ephemeral ballot: one select menu (yes / if need be / no) per slot,
+five slots per message, or four plus a row of page buttons when there are more (25 slots
+fit in 7 pages). Every component is a DynamicItem whose custom_id names the poll (and slot),
+so ballots and the poll message keep working after a restart. The public message shows live
+tallies; its edits go through a per-message Coalescer (at most one edit every 2 s, the last
+state always shown).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import i18n
+from bot.coalescer import Coalescer
+from bot.services.actions import Job, Skip
+from bot.services.polls import (
+    ANSWERS,
+    DEFAULT_LENGTH,
+    GENERATE_EXAMPLE,
+    SLOTS_EXAMPLE,
+    NoSlots,
+    NotAGroupChannel,
+    NotAMember,
+    NotPollOwner,
+    PollClosed,
+    PollView,
+    check_length,
+    check_slots,
+    choose_deadline,
+    explain,
+    generate_slots,
+    parse_slots,
+    remind_at,
+)
+from bot.tree import L, guarded, lang_of, reply, tr
+from cogs._common import is_teacher
+from cogs.groups import guild_lang
+
+log = logging.getLogger(__name__)
+
+EDIT_INTERVAL = 2.0
+PER_PAGE = 4  # with more than 5 slots: 4 selects + 1 row of page buttons
+ICONS = {"yes": "✅", "maybe": "🟡", "no": "❌"}
+
+
+def ts(when: datetime, style: str = "F") -> str:
+    return f"<t:{int(when.timestamp())}:{style}>"
+
+
+def local_label(when: datetime, timezone: str, lang: str) -> str:
+    """'mar 24/11 20:30' in the reader's timezone (select placeholders cannot show timestamps)."""
+    local = when.astimezone(ZoneInfo(timezone))
+    day = i18n.t(f"planning.day.short.{local.weekday()}", lang)
+    return f"{day} {local:%d/%m %H:%M}"
+
+
+def coalescer(client: discord.Client) -> Coalescer:
+    return client.get_cog("PollCog").edits
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def poll_embed(poll: PollView, lang: str) -> discord.Embed:
+    lines = [
+        i18n.t(
+            "poll.message.header",
+            lang,
+            length=poll.length_minutes,
+            deadline=ts(poll.deadline),
+            relative=ts(poll.deadline, "R"),
+        ),
+        "",
+    ]
+    best = poll.best_slot_id
+    for t in poll.tallies:
+        mark = " ⭐" if best == t.slot_id else ""
+        lines.append(
+            f"`{t.position:>2}.` {ts(t.starts_at)} — "
+            f"✅ {len(t.yes)} · 🟡 {len(t.maybe)} · ❌ {len(t.no)}{mark}"
+        )
+    lines.append("")
+    answered = " ".join(f"<@{u}>" for u in poll.answered) or "—"
+    lines.append(
+        i18n.t("poll.message.answered", lang, count=len(poll.answered), total=len(poll.members), who=answered)
+    )
+    if poll.status == "open" and poll.waiting:
+        lines.append(i18n.t("poll.message.waiting", lang, who=" ".join(f"<@{u}>" for u in poll.waiting)))
+    embed = discord.Embed(
+        title=f"📅 {poll.title}",
+        description="\n".join(lines)[:4000],
+        colour=discord.Colour.blurple() if poll.status == "open" else discord.Colour.dark_grey(),
+    )
+    footer = "poll.message.footer_open" if poll.status == "open" else "poll.message.footer_closed"
+    embed.set_footer(text=i18n.t(footer, lang))
+    return embed
+
+
+def poll_view(poll: PollView, lang: str) -> discord.ui.View | None:
+    if poll.status != "open":
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(PollVoteButton(poll.id, i18n.t("poll.button.vote", lang)))
+    view.add_item(PollCloseButton(poll.id, i18n.t("poll.button.close", lang)))
+    return view
+
+
+def pages_of(poll: PollView) -> list[list]:
+    tallies = list(poll.tallies)
+    if len(tallies) <= 5:
+        return [tallies]
+    return [tallies[i : i + PER_PAGE] for i in range(0, len(tallies), PER_PAGE)]
+
+
+async def reader_timezone(client: discord.Client, guild_id: int, user_id: int, course_id: int) -> str:
+    profile = await client.services.profiles.get(guild_id, user_id)
+    if profile.timezone:
+        return profile.timezone
+    course = await client.services.courses.get(course_id)
+    return course.timezone
+
+
+async def ballot(interaction: discord.Interaction, poll: PollView, page: int) -> tuple[str, discord.ui.View]:
+    """The member's own ballot page: one select per slot, their current answers preselected."""
+    lang = lang_of(interaction)
+    pages = pages_of(poll)
+    page = max(0, min(page, len(pages) - 1))
+    zone = await reader_timezone(interaction.client, poll.guild_id, interaction.user.id, poll.course_id)
+    mine = poll.answers_of(interaction.user.id)
+    lines = [tr(interaction, "poll.ballot.header", title=poll.title, page=page + 1, pages=len(pages))]
+    view = discord.ui.View(timeout=None)
+    for t in pages[page]:
+        lines.append(f"`{t.position:>2}.` {ts(t.starts_at)} ({ts(t.starts_at, 'R')})")
+        current = mine.get(t.slot_id)
+        options = [
+            discord.SelectOption(
+                label=f"{t.position} · {i18n.t(f'poll.answer.{a}', lang)}",
+                value=a,
+                emoji=ICONS[a],
+                default=current == a,
+            )
+            for a in ANSWERS
+        ]
+        placeholder = f"{t.position}. {local_label(t.starts_at, zone, lang)}"
+        view.add_item(PollAnswer(poll.id, t.slot_id, placeholder=placeholder, options=options))
+    if len(pages) > 1:
+        if page > 0:
+            view.add_item(PollPage(poll.id, page - 1, tr(interaction, "poll.button.previous")))
+        if page < len(pages) - 1:
+            view.add_item(PollPage(poll.id, page + 1, tr(interaction, "poll.button.next")))
+    answered = sum(1 for t in poll.tallies if t.slot_id in mine)
+    lines.append(tr(interaction, "poll.ballot.progress", done=answered, total=len(poll.tallies)))
+    return "\n".join(lines), view
+
+
+def result_text(poll: PollView, lang: str) -> str:
+    facts = explain(poll)
+    if not facts["found"]:
+        return i18n.t("poll.result.none", lang, title=poll.title, min=facts["min"], best=facts["best_count"])
+    best = poll.best
+    key = "poll.result.everyone" if facts["everyone"] else "poll.result.some"
+    why = i18n.t(
+        key, lang, count=facts["count"], members=facts["members"], yes=facts["yes"], maybe=facts["maybe"]
+    )
+    return i18n.t(
+        "poll.result.found",
+        lang,
+        title=poll.title,
+        when=ts(best.starts_at),
+        relative=ts(best.starts_at, "R"),
+        why=why,
+        length=poll.length_minutes,
+    )
+
+
+# --- the flow -----------------------------------------------------------------------------------
+
+
+async def refresh(client: discord.Client, poll_id: int) -> None:
+    """Edit the poll message to its current state (called through the coalescer)."""
+    poll = await client.services.polls.get(poll_id)
+    channel = client.get_channel(poll.channel_id)
+    if channel is None or poll.message_id is None:
+        return
+    lang = guild_lang(channel.guild, client)
+    await channel.get_partial_message(poll.message_id).edit(
+        embed=poll_embed(poll, lang), view=poll_view(poll, lang)
+    )
+
+
+def request_refresh(client: discord.Client, poll_id: int) -> None:
+    coalescer(client).request(("poll", poll_id), lambda: refresh(client, poll_id))
+
+
+async def create_poll(
+    interaction: discord.Interaction,
+    *,
+    title: str,
+    slots: str | None = None,
+    days: str | None = None,
+    times: str | None = None,
+    over_days: int = 7,
+    length: int = DEFAULT_LENGTH,
+    deadline: str | None = None,
+) -> PollView:
+    client = interaction.client
+    svc = client.services
+    group = await svc.groups.by_channel(interaction.channel_id) if interaction.channel_id else None
+    if group is None or group.status != "active":
+        raise NotAGroupChannel()
+    if interaction.user.id not in group.member_ids and not await is_teacher(interaction):
+        raise NotAMember()
+    course = await svc.courses.get(group.course_id)
+    profile = await svc.profiles.get(interaction.guild.id, interaction.user.id)
+    zone = profile.timezone or course.timezone
+    now = svc.polls.now()
+    if slots and slots.strip():
+        read = parse_slots(slots, zone, now)
+    elif days and times:
+        read = generate_slots(days, times, over_days, zone, now)
+    else:
+        raise NoSlots(value=(slots or days or times or "").strip() or "—", example=SLOTS_EXAMPLE)
+    starts = check_slots(read, now)
+    check_length(length)
+    given = None
+    if deadline and deadline.strip():
+        given = min(s.starts_at for s in parse_slots(deadline, zone, now))
+    when = choose_deadline(now, starts[0], given)
+    poll = await svc.polls.create(
+        group_id=group.id,
+        channel_id=interaction.channel_id,
+        created_by=interaction.user.id,
+        title=title,
+        starts=starts,
+        length_minutes=length,
+        deadline=when,
+        timezone=zone,
+    )
+    lang = guild_lang(interaction.guild, client)
+    message = await interaction.channel.send(
+        embed=poll_embed(poll, lang),
+        view=poll_view(poll, lang),
+        allowed_mentions=discord.AllowedMentions.none(),
+    )
+    await svc.polls.set_message(poll.id, message.id)
+    await svc.actions.schedule("poll_close", f"poll:{poll.id}", when, {"poll_id": poll.id})
+    remind = remind_at(now, when)
+    if remind is not None:
+        await svc.actions.schedule("poll_remind", f"poll:{poll.id}", remind, {"poll_id": poll.id})
+    await reply(
+        interaction,
+        tr(
+            interaction,
+            "poll.created",
+            count=len(starts),
+            link=message.jump_url,
+            deadline=ts(when),
+            relative=ts(when, "R"),
+        ),
+    )
+    return poll
+
+
+async def close_poll(
+    client: discord.Client, poll_id: int, reason: str, nonce: str | None = None
+) -> PollView | None:
+    """Close once, show the final tallies and post the result. None when someone else closed it."""
+    svc = client.services
+    poll = await svc.polls.close(poll_id, reason)
+    if poll is None:
+        return None
+    await svc.actions.cancel("poll_close", f"poll:{poll_id}")
+    await svc.actions.cancel("poll_remind", f"poll:{poll_id}")
+    channel = client.get_channel(poll.channel_id)
+    if channel is None:
+        return poll
+    lang = guild_lang(channel.guild, client)
+    if poll.message_id is not None:
+        try:
+            await channel.get_partial_message(poll.message_id).edit(embed=poll_embed(poll, lang), view=None)
+        except discord.NotFound:
+            log.info("poll %s message %s gone", poll.id, poll.message_id)
+    view = discord.ui.View(timeout=None)
+    if poll.best is not None:
+        from cogs.meetups import ScheduleFromPoll
+
+        view.add_item(ScheduleFromPoll(poll.id, i18n.t("meetup.button.schedule", lang)))
+    else:
+        view.add_item(PollStart(poll.group_id, i18n.t("poll.button.new", lang)))
+    kwargs = {"nonce": nonce} if nonce else {}
+    await channel.send(
+        result_text(poll, lang), view=view, allowed_mentions=discord.AllowedMentions.none(), **kwargs
+    )
+    return poll
+
+
+# --- persistent components ----------------------------------------------------------------------
+
+
+class PollVoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"poll:vote:(?P<id>\d+)"):
+    def __init__(self, poll_id: int, label: str = "Vote") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label, emoji="🗳️", style=discord.ButtonStyle.primary, custom_id=f"poll:vote:{poll_id}"
+            )
+        )
+        self.poll_id = poll_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match):
+        return cls(int(match["id"]), item.label)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self.run)
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        poll = await interaction.client.services.polls.check_member(self.poll_id, interaction.user.id)
+        content, view = await ballot(interaction, poll, 0)
+        await reply(interaction, content, view=view)
+
+
+class PollCloseButton(discord.ui.DynamicItem[discord.ui.Button], template=r"poll:close:(?P<id>\d+)"):
+    def __init__(self, poll_id: int, label: str = "Close") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label, style=discord.ButtonStyle.secondary, custom_id=f"poll:close:{poll_id}"
+            )
+        )
+        self.poll_id = poll_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match):
+        return cls(int(match["id"]), item.label)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self.run)
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        poll = await interaction.client.services.polls.get(self.poll_id)
+        if poll.created_by != interaction.user.id and not await is_teacher(interaction):
+            raise NotPollOwner()
+        if poll.status != "open":
+            raise PollClosed()
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        closed = await close_poll(interaction.client, self.poll_id, "early")
+        if closed is None:
+            raise PollClosed()
+        await reply(interaction, tr(interaction, "poll.closed_early"))
+
+
+class PollAnswer(discord.ui.DynamicItem[discord.ui.Select], template=r"poll:ans:(?P<poll>\d+):(?P<slot>\d+)"):
+    def __init__(self, poll_id: int, slot_id: int, *, placeholder: str | None = None, options=None) -> None:
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"poll:ans:{poll_id}:{slot_id}",
+                placeholder=placeholder,
+                options=options or [discord.SelectOption(label=a, value=a) for a in ANSWERS],
+                min_values=1,
+                max_values=1,
+            )
+        )
+        self.poll_id = poll_id
+        self.slot_id = slot_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match):
+        return cls(int(match["poll"]), int(match["slot"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self.run)
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        client = interaction.client
+        svc = client.services.polls
+        answer = self.item.values[0]
+        changed = await svc.vote(self.poll_id, interaction.user.id, self.slot_id, answer)
+        poll = await svc.get(self.poll_id)
+        page = next(
+            (n for n, page in enumerate(pages_of(poll)) if any(t.slot_id == self.slot_id for t in page)), 0
+        )
+        content, view = await ballot(interaction, poll, page)
+        await interaction.response.edit_message(content=content, view=view)
+        if not changed:
+            return
+        if poll.members and not poll.waiting:
+            await close_poll(client, poll.id, "all_answered")
+        else:
+            request_refresh(client, poll.id)
+
+
+class PollPage(discord.ui.DynamicItem[discord.ui.Button], template=r"poll:page:(?P<poll>\d+):(?P<page>\d+)"):
+    def __init__(self, poll_id: int, page: int, label: str = "…") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label, style=discord.ButtonStyle.secondary, custom_id=f"poll:page:{poll_id}:{page}"
+            )
+        )
+        self.poll_id = poll_id
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match):
+        return cls(int(match["poll"]), int(match["page"]), item.label)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self.run)
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        poll = await interaction.client.services.polls.check_member(self.poll_id, interaction.user.id)
+        content, view = await ballot(interaction, poll, self.page)
+        await interaction.response.edit_message(content=content, view=view)
+
+
+class PollModal(discord.ui.Modal):
+    """Opened by the icebreaker's "Find a time to meet" button: title, slots, length."""
+
+    def __init__(self, group_id: int, lang: str) -> None:
+        super().__init__(title=i18n.t("poll.modal.title", lang)[:45], custom_id=f"poll:modal:{group_id}")
+        self.group_id = group_id
+        self.poll_title = discord.ui.TextInput(
+            label=i18n.t("poll.modal.field_title", lang)[:45],
+            custom_id="title",
+            default=i18n.t("poll.modal.default_title", lang),
+            max_length=100,
+        )
+        self.slots = discord.ui.TextInput(
+            label=i18n.t("poll.modal.field_slots", lang)[:45],
+            custom_id="slots",
+            placeholder=SLOTS_EXAMPLE,
+            style=discord.TextStyle.paragraph,
+            max_length=1000,
+        )
+        self.length = discord.ui.TextInput(
+            label=i18n.t("poll.modal.field_length", lang)[:45],
+            custom_id="length",
+            default=str(DEFAULT_LENGTH),
+            required=False,
+            max_length=3,
+        )
+        for item in (self.poll_title, self.slots, self.length):
+            self.add_item(item)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self.run)
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        raw = (self.length.value or "").strip() or str(DEFAULT_LENGTH)
+        if not raw.isdigit():
+            raise NoSlots(value=raw, example="60")
+        await create_poll(interaction, title=self.poll_title.value, slots=self.slots.value, length=int(raw))
+
+
+class PollStart(discord.ui.DynamicItem[discord.ui.Button], template=r"poll:start:(?P<id>\d+)"):
+    """ "Find a time to meet" (icebreaker) and "New poll" (result without a slot)."""
+
+    def __init__(self, group_id: int, label: str = "Find a time to meet") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label, emoji="📅", style=discord.ButtonStyle.success, custom_id=f"poll:start:{group_id}"
+            )
+        )
+        self.group_id = group_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match):
+        return cls(int(match["id"]), item.label)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self.run)
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        group = await interaction.client.services.groups.get(self.group_id)
+        if group is None or group.status != "active":
+            raise NotAGroupChannel()
+        if interaction.user.id not in group.member_ids and not await is_teacher(interaction):
+            raise NotAMember()
+        await interaction.response.send_modal(PollModal(self.group_id, lang_of(interaction)))
+
+
+def poll_start_view(group_id: int, lang: str) -> discord.ui.View:
+    """The icebreaker's persistent "Find a time to meet" button."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(PollStart(group_id, i18n.t("poll.button.start", lang)))
+    return view
+
+
+# --- the cog ------------------------------------------------------------------------------------
+
+
+@app_commands.guild_only()
+class PollCog(commands.GroupCog, group_name="poll", group_description=L("cmd.poll")):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self.edits = Coalescer(EDIT_INTERVAL)
+
+    async def cog_load(self) -> None:
+        self.bot.services.runner.register("poll_close", self.on_deadline)
+        self.bot.services.runner.register("poll_remind", self.on_remind)
+
+    @app_commands.command(name="create", description=L("cmd.poll.create"))
+    @app_commands.describe(
+        title=L("opt.poll.title"),
+        slots=L("opt.poll.slots"),
+        days=L("opt.poll.days"),
+        times=L("opt.poll.times"),
+        over_days=L("opt.poll.over_days"),
+        length=L("opt.poll.length"),
+        deadline=L("opt.poll.deadline"),
+    )
+    async def create(
+        self,
+        interaction: discord.Interaction,
+        title: app_commands.Range[str, 1, 100],
+        slots: app_commands.Range[str, 1, 1000] | None = None,
+        days: app_commands.Range[str, 1, 100] | None = None,
+        times: app_commands.Range[str, 1, 100] | None = None,
+        over_days: app_commands.Range[int, 1, 60] = 7,
+        length: app_commands.Range[int, 15, 480] = DEFAULT_LENGTH,
+        deadline: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        await create_poll(
+            interaction,
+            title=title,
+            slots=slots,
+            days=days,
+            times=times,
+            over_days=over_days,
+            length=length,
+            deadline=deadline,
+        )
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    async def on_deadline(self, job: Job) -> None:
+        if await close_poll(self.bot, job.payload["poll_id"], "deadline", nonce=job.nonce) is None:
+            raise Skip()
+
+    async def on_remind(self, job: Job) -> None:
+        poll = await self.bot.services.polls.get(job.payload["poll_id"])
+        channel = self.bot.get_channel(poll.channel_id)
+        if poll.status != "open" or not poll.waiting or channel is None:
+            raise Skip()
+        lang = guild_lang(channel.guild, self.bot)
+        text = i18n.t(
+            "poll.remind",
+            lang,
+            who=" ".join(f"<@{u}>" for u in poll.waiting),
+            title=poll.title,
+            deadline=ts(poll.deadline),
+            relative=ts(poll.deadline, "R"),
+            link=f"https://discord.com/channels/{poll.guild_id}/{poll.channel_id}/{poll.message_id}",
+        )
+        await channel.send(
+            text,
+            allowed_mentions=discord.AllowedMentions(
+                users=[discord.Object(u) for u in poll.waiting], roles=False, everyone=False
+            ),
+            nonce=job.nonce,
+        )
+
+
+async def setup(bot: commands.Bot) -> None:
+    bot.add_dynamic_items(PollVoteButton, PollCloseButton, PollAnswer, PollPage, PollStart)
+    await bot.add_cog(PollCog(bot))
+
+
+__all__ = ["GENERATE_EXAMPLE", "PollCog", "close_poll", "create_poll", "poll_start_view"]
