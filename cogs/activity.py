@@ -13,7 +13,7 @@ from discord.ext import commands
 from bot import i18n
 from bot.scheduling import add_tick
 from bot.services.actions import Job, Skip
-from bot.services.activity import FLUSH_SECONDS, is_help_channel, is_question
+from bot.services.activity import FLUSH_SECONDS, ActivityWatch, is_help_channel, is_question
 from bot.tree import NO_MENTIONS, L, guarded, reply, tr
 from cogs._common import course_autocomplete, course_for, is_teacher
 from cogs.groups import guild_lang
@@ -85,6 +85,30 @@ def meetup_poll(lang: str, now: datetime) -> discord.Poll:
         name = i18n.t(f"weekday.{WEEKDAYS[day.weekday()]}", lang)
         poll.add_answer(text=i18n.t("activity.poll.answer", lang, day=name, date=day.strftime("%d/%m")))
     return poll
+
+
+def observe(
+    watch: ActivityWatch, watched: dict[int, bool], questions_on: bool, message: discord.Message
+) -> None:
+    """The on_message hot path: count (O(1)); with the message content intent, spot questions
+    in group and help channels (ids and time kept, never the text)."""
+    if message.guild is None or message.author.bot:
+        return
+    channel_id = message.channel.id
+    watch.message(message.guild.id, channel_id, message.author.id)
+    if questions_on and message.content:
+        can = watched.get(channel_id)
+        if can is None:
+            can = watched[channel_id] = can_hold_questions(watch, message.channel)
+        if can and is_question(message.content):
+            watch.question(message.guild.id, channel_id, message.id, message.author.id)
+
+
+def can_hold_questions(watch: ActivityWatch, channel) -> bool:
+    if channel.id in watch.channels:
+        return True
+    parent = getattr(channel, "parent", None)
+    return is_help_channel(getattr(channel, "name", None)) or is_help_channel(getattr(parent, "name", None))
 
 
 @app_commands.guild_only()
@@ -174,24 +198,7 @@ class Activity(commands.GroupCog, group_name="activity", group_description=L("cm
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        if message.guild is None or message.author.bot:
-            return
-        channel_id = message.channel.id
-        self.watch.message(message.guild.id, channel_id, message.author.id)
-        if self.questions_on and message.content:
-            watched = self._watched.get(channel_id)
-            if watched is None:
-                watched = self._watched[channel_id] = self._can_hold_questions(message.channel)
-            if watched and is_question(message.content):
-                self.watch.question(message.guild.id, channel_id, message.id, message.author.id)
-
-    def _can_hold_questions(self, channel) -> bool:
-        if channel.id in self.watch.channels:
-            return True
-        parent = getattr(channel, "parent", None)
-        return is_help_channel(getattr(channel, "name", None)) or is_help_channel(
-            getattr(parent, "name", None)
-        )
+        observe(self.watch, self._watched, self.questions_on, message)
 
     @commands.Cog.listener()
     async def on_voice_state_update(
@@ -257,7 +264,7 @@ class Activity(commands.GroupCog, group_name="activity", group_description=L("cm
         for action in QUIET_ACTIONS:
             view.add_item(QuietAction(action, group.id, i18n.t(f"activity.button.{action}", lang)))
         await self._staff(guild, course).send(
-            embed=embed, view=view, allowed_mentions=NO_MENTIONS, nonce=job.nonce, enforce_nonce=True
+            embed=embed, view=view, allowed_mentions=NO_MENTIONS, nonce=job.nonce
         )
 
     async def send_quiet_nudge(self, job: Job) -> None:
@@ -270,7 +277,6 @@ class Activity(commands.GroupCog, group_name="activity", group_description=L("cm
             i18n.t("activity.quiet.nudge", lang),
             allowed_mentions=NO_MENTIONS,
             nonce=job.nonce,
-            enforce_nonce=True,
         )
 
     async def send_isolation_alert(self, job: Job) -> None:
@@ -289,9 +295,7 @@ class Activity(commands.GroupCog, group_name="activity", group_description=L("cm
             last=day_text(last, lang),
             days=course.isolation_days,
         )
-        await self._staff(guild, course).send(
-            text, allowed_mentions=NO_MENTIONS, nonce=job.nonce, enforce_nonce=True
-        )
+        await self._staff(guild, course).send(text, allowed_mentions=NO_MENTIONS, nonce=job.nonce)
 
     async def _open_question(self, job: Job):
         q = await self.services.activity.question(job.payload["message_id"])
@@ -315,7 +319,6 @@ class Activity(commands.GroupCog, group_name="activity", group_description=L("cm
             mention_author=False,
             allowed_mentions=NO_MENTIONS,
             nonce=job.nonce,
-            enforce_nonce=True,
         )
 
     async def send_question_alert(self, job: Job) -> None:
@@ -331,7 +334,6 @@ class Activity(commands.GroupCog, group_name="activity", group_description=L("cm
             ),
             allowed_mentions=NO_MENTIONS,
             nonce=job.nonce,
-            enforce_nonce=True,
         )
 
     # --- teachers: settings -------------------------------------------------------------------------
@@ -397,4 +399,3 @@ class Activity(commands.GroupCog, group_name="activity", group_description=L("cm
 async def setup(bot: commands.Bot) -> None:
     bot.add_dynamic_items(QuietAction)
     await bot.add_cog(Activity(bot))
-

@@ -132,7 +132,6 @@ class Newcomers(commands.Cog):
                 users=[discord.Object(user_id)], roles=False, everyone=False
             ),
             nonce=job.nonce,
-            enforce_nonce=True,
         )
 
     async def direct_message(self, job: Job) -> None:
@@ -146,7 +145,6 @@ class Newcomers(commands.Cog):
                 await member.send(
                     i18n.t("newcomer.dm", lang, course=course.name, number=group.number, guild=guild.name),
                     nonce=job.nonce,
-                    enforce_nonce=True,
                 )
                 delivered = True
             except discord.Forbidden:  # closed DMs: fine, the teachers are told
@@ -185,7 +183,7 @@ class Newcomers(commands.Cog):
         ]
         if "dm" in p:
             lines.append(i18n.t("newcomer.dm_sent" if p["dm"] else "newcomer.dm_closed", lang))
-        await staff.send("\n".join(lines), allowed_mentions=NO_MENTIONS, nonce=job.nonce, enforce_nonce=True)
+        await staff.send("\n".join(lines), allowed_mentions=NO_MENTIONS, nonce=job.nonce)
 
 
 async def setup(bot: commands.Bot) -> None:

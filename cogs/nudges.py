@@ -78,7 +78,7 @@ class Nudges(commands.GroupCog, group_name="nudges", group_description=L("cmd.nu
         pings = discord.AllowedMentions(
             users=[discord.Object(u) for u in pinged], roles=False, everyone=False
         )
-        await channel.send(text, allowed_mentions=pings, nonce=job.nonce, enforce_nonce=True)
+        await channel.send(text, allowed_mentions=pings, nonce=job.nonce)
 
     async def send_digest(self, job: Job) -> None:
         svc = self.services
@@ -125,7 +125,7 @@ class Nudges(commands.GroupCog, group_name="nudges", group_description=L("cmd.nu
             description="\n".join(lines)[:4000],
             colour=discord.Colour.blurple(),
         )
-        await staff.send(embed=embed, allowed_mentions=NO_MENTIONS, nonce=job.nonce, enforce_nonce=True)
+        await staff.send(embed=embed, allowed_mentions=NO_MENTIONS, nonce=job.nonce)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -173,7 +173,7 @@ class ActivityWatch:
         self._voice: dict[tuple[int, int, int, date], int] = {}
         self._voice_sessions: dict[tuple[int, int], tuple[int, datetime]] = {}
         self._questions: list[tuple[int, int | None, int, int, int, datetime]] = []
-        self._answers: list[tuple[int, int, datetime]] = []
+        self._answers: dict[tuple[int, int], datetime] = {}  # (channel, answerer) → latest time
         self.open_questions: dict[int, set[int]] = {}  # channel id → authors of open questions
 
     # --- the hot path -------------------------------------------------------------------------------
@@ -189,7 +189,7 @@ class ActivityWatch:
         counts[key] = counts.get(key, 0) + 1
         waiting = self.open_questions.get(channel_id)
         if waiting and (len(waiting) > 1 or user_id not in waiting):
-            self._answers.append((channel_id, user_id, self._clock.now()))
+            self._answers[(channel_id, user_id)] = self._clock.now()
             waiting.intersection_update((user_id,))
             if not waiting:
                 del self.open_questions[channel_id]
@@ -296,7 +296,7 @@ class ActivityWatch:
         messages, self._messages = self._messages, {}
         voice, self._voice = self._voice, {}
         questions, self._questions = self._questions, []
-        answers, self._answers = self._answers, []
+        answers, self._answers = self._answers, {}
         if not (messages or voice or questions or answers):
             return 0
         try:
@@ -313,7 +313,8 @@ class ActivityWatch:
         for key, n in voice.items():
             self._voice[key] = self._voice.get(key, 0) + n
         self._questions[:0] = questions
-        self._answers[:0] = answers
+        for key, at in answers.items():
+            self._answers.setdefault(key, at)
 
     async def _write(self, messages, voice, questions, answers) -> None:
         rows: dict[tuple[int, int, int, date], list[int]] = {}
@@ -339,7 +340,7 @@ class ActivityWatch:
                         "voice_minutes": ActivityDay.voice_minutes + stmt.excluded.voice_minutes,
                     },
                 )
-                await s.execute(
+                await (await s.connection()).execute(
                     stmt,
                     [
                         dict(guild_id=g, group_id=gr, user_id=u, day=d, messages=m, voice_minutes=v)
@@ -356,7 +357,7 @@ class ActivityWatch:
                         )
                     },
                 )
-                await s.execute(
+                await (await s.connection()).execute(
                     stmt, [dict(guild_id=g, user_id=u, day=d) for (g, u), d in sorted(last_member.items())]
                 )
             if last_group:
@@ -376,13 +377,13 @@ class ActivityWatch:
                         )
                     },
                 )
-                await s.execute(
+                await (await s.connection()).execute(
                     stmt,
                     [dict(group_id=g, last_active_day=d, snoozes=0) for g, d in sorted(last_group.items())],
                 )
             if questions:
                 stmt = insert(OpenQuestion).on_conflict_do_nothing(index_elements=["message_id"])
-                await s.execute(
+                await (await s.connection()).execute(
                     stmt,
                     [
                         dict(guild_id=g, course_id=c, channel_id=ch, message_id=m, author_id=a, asked_at=t)
@@ -410,8 +411,8 @@ class ActivityWatch:
                             )
                         )
                 stmt = insert(Action).on_conflict_do_nothing(index_elements=["kind", "key"])
-                await s.execute(stmt, actions)
-            for channel_id, author_id, at in answers:
+                await (await s.connection()).execute(stmt, actions)
+            for (channel_id, author_id), at in answers.items():
                 await s.exec(
                     update(OpenQuestion)
                     .where(

@@ -177,7 +177,7 @@ class NudgeService:
             return None
         async with self._sessions() as s:
             row = (
-                await s.execute(
+                await (await s.connection()).execute(
                     sa.select(_meetup.c.starts_at)
                     .where(
                         _meetup.c.group_id == group_id,
@@ -197,7 +197,7 @@ class NudgeService:
             return []
         async with self._sessions() as s:
             rows = (
-                await s.execute(
+                await (await s.connection()).execute(
                     sa.select(_meetup.c.starts_at)
                     .where(_meetup.c.group_id == group_id, _meetup.c.status != "cancelled")
                     .order_by(_meetup.c.starts_at.desc())
@@ -212,7 +212,7 @@ class NudgeService:
             if await self._has_table(name):
                 async with self._sessions() as s:
                     row = (
-                        await s.execute(
+                        await (await s.connection()).execute(
                             sa.select(table.c.group_id).where(table.c.group_id == group_id).limit(1)
                         )
                     ).first()

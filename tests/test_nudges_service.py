@@ -1,0 +1,162 @@
+"""Nudge planning, activity counters and newcomer rules on the database, with the fake clock."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.services.actions import ActionQueue, ActionRunner
+from bot.services.activity import ActivityService, parse_hhmm
+from bot.services.newcomers import NewcomerService
+from bot.services.nudges import NudgeService, weekly_moment
+from bot.services.profiles import ProfileService
+from storage.db import make_engine, make_session_factory, upgrade
+from storage.models import Course, GroupMember, LearnerGroup
+from tests.conftest import PG_URL, _drop_schema, _fresh_postgres_schema
+
+MONDAY = datetime(2026, 9, 7, 8, 0, tzinfo=UTC)
+
+
+def course_row(**extra) -> Course:
+    values = dict(
+        guild_id=1,
+        name="L1",
+        learner_role_id=10,
+        teacher_role_id=11,
+        staff_channel_id=12,
+        timezone="Europe/Paris",
+        start_date=date(2026, 9, 7),
+        category_name="Groupes",
+        created_at=MONDAY,
+    )
+    values.update(extra)
+    return Course(**values)
+
+
+async def seed(sessions, groups: int = 3, size: int = 5, **course) -> int:
+    async with sessions() as s, s.begin():
+        c = course_row(**course)
+        s.add(c)
+        await s.flush()
+        uid = 1000
+        for n in range(1, groups + 1):
+            g = LearnerGroup(course_id=c.id, number=n, channel_id=500 + n, created_at=MONDAY)
+            s.add(g)
+            await s.flush()
+            for _ in range(size):
+                uid += 1
+                s.add(GroupMember(group_id=g.id, course_id=c.id, user_id=uid, joined_at=MONDAY))
+        return c.id
+
+
+class Process:
+    """One bot process: its own engine, queue, runner and nudge planner, recording what it sends."""
+
+    def __init__(self, engine, clock, name: str, sent: list) -> None:
+        sessions = make_session_factory(engine)
+        self.queue = ActionQueue(sessions, clock)
+        self.runner = ActionRunner(self.queue, worker=name)
+        activity = ActivityService(sessions, clock)
+        newcomers = NewcomerService(sessions, clock, ProfileService(sessions, clock))
+        self.nudges = NudgeService(sessions, clock, self.queue, activity, newcomers)
+        self.runner.before_run(self.nudges.plan)
+
+        async def send(job):
+            await asyncio.sleep(0)
+            sent.append((job.kind, job.key))
+
+        self.runner.register("nudge", send)
+        self.runner.register("digest", send)
+
+
+async def _two_engines(kind: str, tmp_path):
+    if kind == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path}/shared.db"
+        e1, e2 = make_engine(url), make_engine(url)
+        await upgrade(e1)
+        return e1, e2, None
+    e1, schema = await _fresh_postgres_schema(PG_URL)
+    await upgrade(e1)
+    e2 = make_engine(PG_URL, connect_args={"server_settings": {"search_path": schema}})
+    return e1, e2, schema
+
+
+@pytest.mark.parametrize("kind", ["sqlite"] + (["postgresql"] if PG_URL else []))
+async def test_two_schedulers_on_one_database_send_one_nudge_per_group(kind, tmp_path):
+    clock = FakeClock(MONDAY)
+    e1, e2, schema = await _two_engines(kind, tmp_path)
+    try:
+        await seed(make_session_factory(e1), groups=4)
+        sent: list = []
+        a, b = Process(e1, clock, "a", sent), Process(e2, clock, "b", sent)
+        await asyncio.gather(a.runner.run_due(), b.runner.run_due())
+        assert sent == []  # Monday 10:00 in Paris: not yet
+        for minutes in (0, 1, 2, 30):
+            clock.set(datetime(2026, 9, 7, 16, minutes, tzinfo=UTC))  # 18:00 Paris and after
+            await asyncio.gather(
+                a.runner.run_due(), b.runner.run_due(), a.runner.run_due(), b.runner.run_due()
+            )
+        # Both restart (fresh planners) later in the week: nothing more.
+        a, b = Process(e1, clock, "a2", sent), Process(e2, clock, "b2", sent)
+        clock.set(datetime(2026, 9, 9, 12, 0, tzinfo=UTC))
+        await asyncio.gather(a.runner.run_due(), b.runner.run_due())
+        nudges = sorted(k for kind_, k in sent if kind_ == "nudge")
+        assert nudges == [f"group:{g}:2026-W37" for g in range(1, 5)]
+        assert [k for kind_, k in sent if kind_ == "digest"] == ["course:1:2026-W37"]
+    finally:
+        await e1.dispose()
+        await e2.dispose()
+        if schema:
+            await _drop_schema(PG_URL, schema)
+
+
+def test_weekly_moment_is_in_course_time_and_never_at_night():
+    c = course_row()
+    p = weekly_moment(c, datetime(2026, 9, 10, 12, 0, tzinfo=UTC))
+    assert p.week == "2026-W37" and p.due_at == datetime(2026, 9, 7, 16, 0, tzinfo=UTC)  # 18:00 CEST
+    late = course_row(nudge_time="23:15", nudge_weekday=4, timezone="America/Guadeloupe")
+    p = weekly_moment(late, datetime(2026, 9, 7, 12, 0, tzinfo=UTC))
+    assert p.due_at == datetime(2026, 9, 12, 12, 0, tzinfo=UTC)  # Saturday 08:00 in Guadeloupe
+    early = course_row(nudge_time="06:30")
+    assert weekly_moment(early, MONDAY).due_at == datetime(2026, 9, 7, 6, 0, tzinfo=UTC)
+    assert parse_hhmm("7h30") == "07:30" and parse_hhmm("18h") == "18:00"
+
+
+async def test_counters_are_aggregated_in_memory_and_upserted(sessions):
+    clock = FakeClock(MONDAY)
+    svc = ActivityService(sessions, clock)
+    course_id = await seed(sessions, groups=1)
+    await svc.watch.refresh_map()
+    assert svc.watch.channels[501].course_id == course_id
+    for _ in range(1000):
+        svc.watch.message(1, 501, 1001)
+    svc.watch.message(1, 999, 1002)  # a help channel: the member's activity, not the group's
+    svc.watch.voice_join(1, 1003, 501)
+    clock.advance(minutes=45)
+    assert await svc.watch.flush() == 3
+    svc.watch.message(1, 501, 1001)
+    clock.advance(minutes=15)
+    svc.watch.voice_leave(1, 1003)
+    await svc.watch.flush()
+    figures = await svc.week_figures([1], date(2026, 9, 8))
+    assert figures[1].messages == 1001 and figures[1].voice_minutes == 60 and figures[1].active_members == 2
+    assert await svc.member_last_active(1, 1002) == date(2026, 9, 7)
+    assert await svc.group_last_active(1) == date(2026, 9, 7)
+
+
+async def test_newcomer_rules_room_overflow_new_group_waiting(sessions):
+    clock = FakeClock(MONDAY + timedelta(days=40))
+    svc = NewcomerService(sessions, clock, ProfileService(sessions, clock))
+    course_id = await seed(sessions, groups=2, size=5, group_size_min=3, group_size_max=6)
+    placed = [await svc.place(course_id, 9000 + i) for i in range(7)]
+    assert [p.rule for p in placed[:2]] == ["room", "room"]  # 5 → 6 in each group
+    assert [p.rule for p in placed[2:4]] == ["overflow", "overflow"]  # 6 → 7
+    assert [p.rule for p in placed[4:6]] == ["waiting", "waiting"]
+    assert placed[6].rule == "new_group" and placed[6].group_number == 3
+    assert set(placed[6].placed_with) == {9004, 9005}
+    again = await svc.place(course_id, 9000)  # a retried action finds the placement made
+    assert again.rule == "room" and again.group_id == placed[0].group_id
+    assert len(await svc.placed_since(course_id, MONDAY)) == 7
