@@ -105,7 +105,9 @@ def _questions(args: argparse.Namespace, stdin: TextIO) -> Iterable[str]:
             yield line.strip()
 
 
-def run_ask(args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> int:
+def run_ask(args: argparse.Namespace, stdout: TextIO | None = None, stdin: TextIO | None = None) -> int:
+    # `python -m bot` calls handlers with the arguments only.
+    stdout, stdin = stdout or sys.stdout, stdin or sys.stdin
     matcher = load_matcher(args.base, args.lang, lexical=args.lexical)
     first = True
     for question in _questions(args, stdin):
