@@ -49,6 +49,22 @@ class NoStaffChannel(DomainError):
     key = "faq.error.no_staff_channel"
 
 
+class HelpChannelOption(app_commands.Transformer):
+    """A text, announcement or forum channel (not media channels, which the API spec we are
+    validated against does not list)."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.channel
+
+    @property
+    def channel_types(self) -> list[discord.ChannelType]:
+        return [discord.ChannelType.text, discord.ChannelType.news, discord.ChannelType.forum]
+
+    async def transform(self, interaction: discord.Interaction, value):
+        return value
+
+
 # --- helpers ------------------------------------------------------------------------------------
 
 
@@ -543,7 +559,7 @@ class FaqBaseCog(commands.GroupCog, group_name="faqbase", group_description=L("c
     async def helpchannel(
         self,
         interaction: discord.Interaction,
-        channel: discord.TextChannel | discord.ForumChannel,
+        channel: app_commands.Transform[discord.abc.Snowflake, HelpChannelOption],
         enabled: bool = True,
         course: str | None = None,
     ) -> None:
