@@ -23,9 +23,9 @@ Edit = Callable[[], Awaitable[Any]]
 
 
 class Coalescer:
-    def __init__(self, interval: float = 2.0, sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep):
+    def __init__(self, interval: float = 2.0, sleep: Callable[[float], Awaitable[Any]] | None = None):
         self.interval = interval
-        self._sleep = sleep
+        self._sleep = sleep  # None: asyncio.sleep looked up at call time (SimCord virtualizes it)
         self._wanted: dict[Any, Edit] = {}
         self._tasks: dict[Any, asyncio.Task] = {}
         self.edits = 0
@@ -45,7 +45,7 @@ class Coalescer:
                     await edit()
                 except Exception:  # a failed edit must not stop the trailing one
                     log.exception("coalesced edit of %r failed", key)
-                await self._sleep(self.interval)
+                await (self._sleep or asyncio.sleep)(self.interval)
         finally:
             self._tasks.pop(key, None)
 

@@ -202,9 +202,7 @@ def parse_slots(text: str, timezone: str, now: datetime) -> list[ReadSlot]:
         try:
             day_times = parse_day_times(joined, example=SLOTS_EXAMPLE)
         except TimeWordsError as exc:
-            raise InvalidInput(
-                "poll.error.unreadable", value=exc.params.get("value") or joined, example=SLOTS_EXAMPLE
-            ) from exc
+            raise InvalidInput("poll.error.unreadable", value=joined, example=SLOTS_EXAMPLE) from exc
         for dt in day_times:
             found.append(ReadSlot(_next_weekday(dt.weekday, dt.minute, zone, now), joined))
     if not found:

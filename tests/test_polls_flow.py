@@ -1,0 +1,298 @@
+"""Polls and meetups through real discord.py (SimCord): icebreaker button → modal → poll, ballots,
+live tallies (coalesced edits), close (all answered / deadline / early), best slot, "Schedule it" →
+voice channel + scheduled event + .ics, reminders, attendance from voice states, feedback, cleanup,
+restarts (persistent views, no vote lost, deadline passed while down closes once, no repeated reminder)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import discord
+import pytest
+
+from bot.app import create_bot
+from bot.scheduling import make_scheduler
+from storage.db import make_session_factory
+from tests.helpers import final_text, locale
+from tests.test_groups_flow import form_and_confirm, world  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _edits_not_throttled(simcord_env):
+    """SimCord waits for sleeps shorter than its settle timeout in real time: no 2 s cooling here
+    (tests/test_coalescer.py and benchmarks/bench_polls.py measure the coalescing itself)."""
+    unthrottle(simcord_env.bot)
+
+
+def unthrottle(bot) -> None:
+    bot.get_cog("PollCog").edits.interval = 0.0
+
+
+async def group_world(world):  # noqa: F811
+    env, guild, general, staff, teacher_role, learner_role, teacher, learners = world
+    await form_and_confirm(world)
+    channel = guild.channels["groupe-1"]
+    group = await env.bot.services.groups.by_channel(channel.id)
+    members = [a for a in learners if a.id in group.member_ids]
+    # someone who can read the group channel without being in the group (an administrator)
+    admin = guild.create_role("Modération", permissions=discord.Permissions(administrator=True))
+    outsider = guild.add_member(env.create_user("moderatrice"), roles=[admin])
+    await env.settle()
+    return env, guild, channel, group, members, outsider, teacher
+
+
+def poll_message(channel):
+    return next(m for m in reversed(channel.history()) if m.embeds and m.embeds[0].title.startswith("📅"))
+
+
+async def open_poll(env, channel, member, slots="mer 20:30, jeu 20:30, sam 10:00", **extra):
+    with locale("fr"):
+        result = await member.slash(channel, "poll create", title="Révisions", slots=slots, **extra)
+    assert result.ephemeral
+    assert "Sondage publié" in final_text(result), final_text(result)
+    message = poll_message(channel)
+    poll_id = int(re.search(r"poll:vote:(\d+)", str(message.components)).group(1))
+    return poll_id, message
+
+
+async def vote_all(env, member, poll_message, answers: dict[int, str] | str):
+    """Open the ballot and answer each slot (a dict position → answer, or one answer for all)."""
+    with locale("fr"):
+        opened = await member.click(poll_message, label="Voter")
+    assert opened.ephemeral
+    ballot = opened.response.message
+    poll = await env.bot.services.polls.get(int(re.search(r"poll:ans:(\d+)", str(ballot.components))[1]))
+    last = opened
+    for t in poll.tallies:
+        answer = answers if isinstance(answers, str) else answers.get(t.position)
+        if answer is None:
+            continue
+        with locale("fr"):
+            last = await member.select(ballot, [answer], custom_id=f"poll:ans:{poll.id}:{t.slot_id}")
+        ballot = last.response.message if last.response and last.response.message else ballot
+    return last
+
+
+async def test_icebreaker_button_opens_a_modal_that_creates_a_poll(world):  # noqa: F811
+    env, guild, channel, group, members, outsider, teacher = await group_world(world)
+    icebreaker = channel.history()[0]
+    assert f"poll:start:{group.id}" in str(icebreaker.components)
+    with locale("fr"):
+        shown = await members[0].click(icebreaker, custom_id=f"poll:start:{group.id}")
+    assert shown.modal is not None
+    with locale("fr"):
+        done = await members[0].submit_modal(shown, {"title": "Apéro visio", "slots": "mar 20:30, jeu 20:30"})
+    assert "Sondage publié (2 créneaux)" in final_text(done)
+    message = poll_message(channel)
+    assert message.embeds[0].title == "📅 Apéro visio"
+    assert re.search(r"<t:\d+:F>", message.embeds[0].description)
+
+
+async def test_vote_tally_close_when_all_answered_schedule_attend_feedback(world, clock):  # noqa: F811
+    env, guild, channel, group, members, outsider, teacher = await group_world(world)
+    poll_id, message = await open_poll(env, channel, members[0])
+    # Everyone: slot 2 yes (one "if need be"), slot 1 mixed, slot 3 no.
+    for n, member in enumerate(members):
+        answers = {1: "yes" if n < 2 else "no", 2: "maybe" if n == 0 else "yes", 3: "no"}
+        if member is members[-1]:
+            await env.advance_time(5)  # let the coalesced edit run before the last vote
+            live = poll_message(channel).embeds[0].description
+            assert f"Ont répondu : {len(members) - 1}/{len(members)}" in live
+        await vote_all(env, member, message, answers)
+    result = channel.last_message
+    n = len(members)
+    assert f"Les {n} peuvent venir : {n - 1} oui, 1 si besoin." in result.content
+    poll = await env.bot.services.polls.get(poll_id)
+    assert poll.status == "closed" and poll.close_reason == "all_answered"
+    assert poll.best.position == 2
+    # the poll message shows the final tallies and no more buttons
+    assert not poll_message(channel).components
+
+    before = len(env.http_requests)
+    with locale("fr"):
+        scheduled = await members[1].click(result, label="Planifier")
+    assert "Rencontre planifiée" in final_text(scheduled)
+    requests = env.http_requests[before:]
+    voice = [r for r in requests if r.method == "POST" and r.path.endswith("/channels")]
+    assert len(voice) == 1 and voice[0].json["type"] == 2
+    overwrites = {int(o["id"]): o for o in voice[0].json["permission_overwrites"]}
+    assert int(overwrites[guild.id]["deny"]) & 1024
+    assert {m.id for m in members} <= set(overwrites)
+    assert int(voice[0].json["parent_id"]) == channel._channel.parent_id
+    events = [r for r in requests if r.method == "POST" and r.path.endswith("/scheduled-events")]
+    assert len(events) == 1 and events[0].json["entity_type"] == 2 and events[0].json["privacy_level"] == 2
+    announce = channel.last_message
+    assert announce.attachments and announce.attachments[0].filename.endswith(".ics")
+    # a second click schedules nothing more
+    with locale("fr"):
+        again = await members[2].click(result, label="Planifier")
+    assert "déjà planifié" in final_text(again)
+
+    meetup = (await env.bot.services.meetups.upcoming(group.id))[0]
+    # Reminders: 24 h and 15 min before, mentioning the group only
+    clock.set(meetup.starts_at - timedelta(hours=24))
+    await env.bot.services.runner.run_due()
+    assert "demain" in channel.last_message.content
+    clock.set(meetup.starts_at - timedelta(minutes=15))
+    await env.bot.services.runner.run_due()
+    assert "commence" in channel.last_message.content
+
+    # Attendance: 3 stay 40 min, one leaves after 5 min and comes back 3 min (8 min: absent)
+    voice_channel = next(c for c in guild.channels.values() if c.id == meetup.voice_channel_id)
+    clock.set(meetup.starts_at)
+    for m in members[:4]:
+        await m.join_voice(voice_channel)
+    clock.advance(minutes=5)
+    await members[3].leave_voice()
+    clock.advance(minutes=10)
+    await members[3].join_voice(voice_channel)
+    clock.advance(minutes=3)
+    await members[3].leave_voice()
+    clock.advance(minutes=22)
+    for m in members[:3]:
+        await m.leave_voice()
+    assert await env.bot.services.meetups.present(meetup.id) == sorted(m.id for m in members[:3])
+
+    clock.set(meetup.ends_at)
+    await env.bot.services.runner.run_due()
+    feedback = channel.last_message
+    assert "Comment c'était" in feedback.content and "3 présents" in feedback.content
+    with locale("fr"):
+        await members[0].select(feedback, ["5"], custom_id=f"meetup:rate:{meetup.id}")
+        await members[0].select(feedback, ["4"], custom_id=f"meetup:rate:{meetup.id}")  # changed
+        await members[1].select(feedback, ["5"], custom_id=f"meetup:rate:{meetup.id}")
+        await members[0].click(feedback, label="On se revoit !")
+        refused = await outsider.click(feedback, label="On se revoit !")
+    assert refused.ephemeral
+    summary = await env.bot.services.meetups.feedback_summary(meetup.id)
+    assert summary.answers == 2 and summary.average == 4.5 and summary.again_yes == 1
+
+    # The voice channel goes once the meetup is over and it has been empty for 30 min
+    clock.advance(minutes=31)
+    await env.bot.services.runner.run_due()
+    assert meetup.voice_channel_id not in {c.id for c in guild.channels.values()}
+
+
+async def test_bad_input_is_explained(world):  # noqa: F811
+    env, guild, channel, group, members, outsider, teacher = await group_world(world)
+    general = guild.channels["general"]
+    cases = [
+        (channel, {"slots": "2026-09-01 20:00"}, "déjà passé"),
+        (channel, {"days": "tous les jours", "times": "9h, 10h, 11h, 12h"}, "25 au maximum"),
+        (channel, {"slots": "quand vous voulez"}, "Je n'ai pas compris « quand vous voulez »"),
+        (channel, {"slots": "jeu 20:30", "deadline": "ven 20h"}, "tombe après le premier créneau"),
+        (general, {"slots": "jeu 20:30"}, "salon de votre groupe"),
+    ]
+    for where, options, needle in cases:
+        with locale("fr"):
+            result = await members[0].slash(where, "poll create", title="x", **options)
+        assert result.ephemeral
+        assert needle in final_text(result), (options, final_text(result))
+    with locale("en-US"):
+        result = await members[0].slash(channel, "poll create", title="x", slots="whenever")
+    assert "I could not read “whenever”" in final_text(result) and "E.g." in final_text(result)
+    # a vote from someone outside the group (who can read the channel) is refused, privately
+    poll_id, message = await open_poll(env, channel, members[0])
+    with locale("en-US"):
+        refused = await outsider.click(message, label="Voter")
+    assert refused.ephemeral and "members only" in refused.response.content
+
+
+async def test_restart_between_votes_keeps_views_and_votes(world, settings, sqlite_engine, clock):  # noqa: F811
+    env, guild, channel, group, members, outsider, teacher = await group_world(world)
+    poll_id, message = await open_poll(env, channel, members[0])
+    await vote_all(env, members[0], message, "yes")
+    again = create_bot(settings, make_session_factory(sqlite_engine), make_scheduler(), clock)
+    await env.restart_bot(again)
+    unthrottle(again)
+    await vote_all(env, members[1], poll_message(channel), "maybe")
+    poll = await again.services.polls.get(poll_id)
+    assert set(poll.answered) == {members[0].id, members[1].id}
+    assert all(len(t.yes) == 1 and len(t.maybe) == 1 for t in poll.tallies)
+
+
+async def test_down_across_the_deadline_closes_once_and_reminds_once(world, settings, sqlite_engine, clock):  # noqa: F811
+    env, guild, channel, group, members, outsider, teacher = await group_world(world)
+    poll_id, message = await open_poll(env, channel, members[0], slots="ven 20:30, sam 10:00")
+    await vote_all(env, members[0], message, "yes")
+    await vote_all(env, members[1], message, "yes")
+    await vote_all(env, members[2], message, {1: "maybe"})
+    poll = await env.bot.services.polls.get(poll_id)
+    # the reminder mentions only those who have not answered
+    remind = await env.bot.services.actions.get("poll_remind", f"poll:{poll_id}")
+    clock.set(remind.due_at)
+    await env.bot.services.runner.run_due()
+    reminder = channel.last_message
+    assert "il vous reste à répondre" in reminder.content
+    mentioned = {int(x) for x in re.findall(r"<@(\d+)>", reminder.content)}
+    assert mentioned == set(poll.waiting) and members[0].id not in mentioned
+    # restart: the reminder is not repeated
+    bot2 = create_bot(settings, make_session_factory(sqlite_engine), make_scheduler(), clock)
+    await env.restart_bot(bot2)
+    unthrottle(bot2)
+    clock.advance(minutes=5)
+    await bot2.services.runner.run_due()
+    assert channel.last_message.id == reminder.id
+    # the bot is down across the deadline; on start the poll closes exactly once
+    clock.set(poll.deadline + timedelta(hours=3))
+    bot3 = create_bot(settings, make_session_factory(sqlite_engine), make_scheduler(), clock)
+    await env.restart_bot(bot3)
+    unthrottle(bot3)
+    await bot3.services.runner.run_due()
+    await bot3.services.runner.run_due()
+    results = [m for m in channel.history() if "meilleur moment" in m.content]
+    assert len(results) == 1
+    assert "3 sur" in results[0].content or "Les 3" in results[0].content
+    closed = await bot3.services.polls.get(poll_id)
+    assert closed.status == "closed" and closed.close_reason == "deadline"
+
+
+async def test_early_close_by_creator_and_no_slot_offers_a_new_poll(world):  # noqa: F811
+    env, guild, channel, group, members, outsider, teacher = await group_world(world)
+    poll_id, message = await open_poll(env, channel, members[0])
+    await vote_all(env, members[1], message, "yes")
+    with locale("fr"):
+        refused = await members[1].click(message, label="Clore maintenant")
+    assert "Seul·e la personne" in refused.response.content
+    with locale("fr"):
+        closed = await members[0].click(message, label="Clore maintenant")
+    assert "Sondage clos" in final_text(closed)
+    assert not poll_message(channel).components  # nothing left to click twice
+    result = channel.last_message
+    assert "aucun créneau ne réunit au moins 3 personnes" in result.content
+    assert f"poll:start:{group.id}" in str(result.components)
+
+
+async def test_meetup_commands_now_list_cancel_and_event_limit(world):  # noqa: F811
+    env, guild, channel, group, members, outsider, teacher = await group_world(world)
+    with locale("fr"):
+        now = await members[0].slash(channel, "meetup now", title="Devoir 2")
+    assert "C'est parti" in final_text(now)
+    with locale("fr"):
+        planned = await members[1].slash(channel, "meetup schedule", when="jeu 20h30", length=90)
+        bad = await members[1].slash(channel, "meetup schedule", when="hier soir")
+    assert "Rencontre planifiée" in final_text(planned)
+    assert bad.ephemeral and "hier soir" in final_text(bad)
+    with locale("fr"):
+        listing = await members[2].slash(channel, "meetup list")
+    assert "Devoir 2" in final_text(listing) and "Rencontre du groupe" in final_text(listing)
+    meetups = await env.bot.services.meetups.upcoming(group.id)
+    planned_id = next(m.id for m in meetups if m.title != "Devoir 2")
+    with locale("fr"):
+        refused = await members[2].slash(channel, "meetup cancel", meetup=planned_id)
+        cancelled = await members[1].slash(channel, "meetup cancel", meetup=planned_id)
+    assert "Seul·e" in final_text(refused)
+    assert "Rencontre annulée" in final_text(cancelled)
+    assert len(await env.bot.services.meetups.upcoming(group.id)) == 1
+
+
+@pytest.mark.parametrize("count", [100])
+async def test_hundred_events_limit_is_refused_clearly(world, count):  # noqa: F811
+    from bot.services.meetups import EVENTS_PER_GUILD, TooManyEvents
+
+    env, guild, channel, group, members, outsider, teacher = await group_world(world)
+    svc = env.bot.services.meetups
+    with pytest.raises(TooManyEvents):
+        svc.check_room(count, 0)
+    svc.check_room(EVENTS_PER_GUILD - 1, 3)
