@@ -1,0 +1,116 @@
+"""FaqService on the database with a fake clock: votes, escalation once, retention, gap grouping,
+live index updates racing a build."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.errors import NotConfigured
+from bot.services.faq import (
+    AlreadyEscalated,
+    EntryExists,
+    FaqService,
+    NotYourQuestion,
+    QuestionGone,
+    group_questions,
+)
+from bot.services.faq_base import FaqEntry
+
+GUILD = 42
+COURSE = 7
+
+EXAMS = FaqEntry("exam-dates", "Quand ont lieu les examens ?", ["C'est quand les partiels ?"], "En janvier.")
+PASSWORD = FaqEntry(
+    "password", "J'ai oublié mon mot de passe", ["mdp perdu"], "Cliquez sur *Mot de passe oublié*."
+)
+
+
+@pytest.fixture
+def faq(sessions, clock):
+    return FaqService(sessions, clock, engine="lexical")
+
+
+async def test_votes_are_one_per_member_and_changeable(faq):
+    await faq.import_entries(GUILD, COURSE, [EXAMS, PASSWORD])
+    answer = await faq.ask(GUILD, COURSE, 1, 10, "c quand les examens ?")
+    assert answer.sureness in ("sure", "fairly") and answer.entry.id == "exam-dates"
+    await faq.vote(answer.question_id, 1, True)
+    await faq.vote(answer.question_id, 1, False)
+    gaps = await faq.gaps(GUILD, COURSE)
+    assert [g.example for g in gaps.groups] == ["c quand les examens ?"]
+    assert gaps.disliked == [("exam-dates", 1)]
+    await faq.vote(answer.question_id, 1, True)
+    assert (await faq.gaps(GUILD, COURSE)).groups == []
+    with pytest.raises(NotYourQuestion):
+        await faq.vote(answer.question_id, 2, True)
+
+
+async def test_escalation_happens_once_and_only_for_the_asker(faq):
+    answer = await faq.ask(GUILD, COURSE, 1, 10, "une question sans réponse ?")
+    assert answer.sureness == "none" and answer.entry is None
+    with pytest.raises(NotYourQuestion):
+        await faq.claim_escalation(answer.question_id, 2)
+    info = await faq.claim_escalation(answer.question_id, 1)
+    assert info.text == "une question sans réponse ?"
+    with pytest.raises(AlreadyEscalated):
+        await faq.claim_escalation(answer.question_id, 1)
+    await faq.release_escalation(answer.question_id)  # the post failed: may try again
+    await faq.claim_escalation(answer.question_id, 1)
+    no_course = await faq.ask(GUILD, None, 1, 10, "et sans cours ?")
+    with pytest.raises(NotConfigured):
+        await faq.claim_escalation(no_course.question_id, 1)
+
+
+async def test_questions_are_kept_only_as_long_as_needed(faq, clock):
+    await faq.import_entries(GUILD, COURSE, [EXAMS])
+    answered = await faq.ask(GUILD, COURSE, 1, 10, "c quand les examens ?")
+    gap = await faq.ask(GUILD, COURSE, 1, 10, "où est la cafétéria ?")
+    clock.advance(days=8)
+    await faq.purge(force=True)
+    with pytest.raises(QuestionGone):
+        await faq.question(answered.question_id)
+    assert (await faq.question(gap.question_id)).text == "où est la cafétéria ?"
+    clock.advance(days=90)
+    await faq.purge(force=True)
+    with pytest.raises(QuestionGone):
+        await faq.question(gap.question_id)
+
+
+async def test_guild_wide_and_course_bases_are_separate_and_ids_unique(faq):
+    await faq.add(GUILD, None, EXAMS)
+    await faq.add(GUILD, COURSE, EXAMS)
+    with pytest.raises(EntryExists):
+        await faq.add(GUILD, None, EXAMS)
+    assert [e.id for e in await faq.entries(GUILD, None)] == ["exam-dates"]
+    report = await faq.import_entries(GUILD, COURSE, [PASSWORD], replace=True)
+    assert (report.added, report.updated, report.removed, report.total) == (1, 0, 1, 1)
+    assert await faq.free_id(GUILD, None, "Quand ont lieu les examens ?") == "quand-ont-lieu-les-examens"
+
+
+async def test_an_edit_during_a_build_reaches_the_live_index(faq):
+    await faq.import_entries(GUILD, COURSE, [EXAMS])
+    build = asyncio.create_task(faq.warm(GUILD, COURSE))
+    await asyncio.sleep(0)
+    await faq.add(GUILD, COURSE, PASSWORD)
+    await build
+    assert faq.is_ready(GUILD, COURSE)
+    answer = await faq.ask(GUILD, COURSE, 1, 10, "mdp perdu, comment faire ?")
+    assert answer.entry is not None and answer.entry.id == "password"
+
+
+def test_similar_questions_are_grouped_most_asked_first():
+    groups = group_questions(
+        [
+            ("wifi du campus ?", None),
+            ("ou trouver la recette de la tarte aux pommes ?", "internship"),
+            ("la recette de tarte aux pommes svp", "fees"),
+            ("recette tarte pommes", None),
+        ]
+    )
+    assert [(g.count, g.example) for g in groups] == [
+        (3, "ou trouver la recette de la tarte aux pommes ?"),
+        (1, "wifi du campus ?"),
+    ]
+    assert len(groups[0].others) == 2
