@@ -144,6 +144,15 @@ class CohortBot(commands.Bot):
     async def on_ready(self) -> None:
         log.info("ready as %s (id=%s) in %d guilds", self.user, self.user and self.user.id, len(self.guilds))
 
+    async def close(self) -> None:
+        """Cogs write what they hold in memory (their cog_unload) before the connection closes."""
+        for name in list(self.cogs):
+            try:
+                await self.remove_cog(name)
+            except Exception:  # one cog's failure must not keep the others from saving
+                log.exception("cog %s failed to unload on close", name)
+        await super().close()
+
 
 def create_bot(
     settings: Settings,
