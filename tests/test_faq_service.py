@@ -114,3 +114,14 @@ def test_similar_questions_are_grouped_most_asked_first():
         (1, "wifi du campus ?"),
     ]
     assert len(groups[0].others) == 2
+
+
+def test_faq_engine_setting_is_checked(tmp_path):
+    from bot.settings import ConfigError, load_settings
+
+    config = tmp_path / "config.toml"
+    config.write_text('[faq]\nengine = "lexical"\n', encoding="utf-8")
+    assert load_settings(config, env={}).faq.engine == "lexical"
+    config.write_text('[faq]\nengine = "semantic"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="faq.engine"):
+        load_settings(config, env={})

@@ -26,8 +26,14 @@ MESSAGES = {
         "fr": "Suggestions FAQ aussi dans les salons de groupe du cours (non par défaut)",
         "en": "FAQ suggestions in the course's group channels too (off by default)",
     },
-    "opt.faq.question": {"fr": "Votre question, ex. c'est quand les partiels ?", "en": "Your question, e.g. when are the exams?"},
-    "opt.faq.entry_id": {"fr": "Identifiant de l'entrée, ex. exam-dates", "en": "The entry's id, e.g. exam-dates"},
+    "opt.faq.question": {
+        "fr": "Votre question, ex. c'est quand les partiels ?",
+        "en": "Your question, e.g. when are the exams?",
+    },
+    "opt.faq.entry_id": {
+        "fr": "Identifiant de l'entrée, ex. exam-dates",
+        "en": "The entry's id, e.g. exam-dates",
+    },
     "opt.faq.new_id": {
         "fr": "Identifiant (facultatif, tiré de la question sinon)",
         "en": "Id (optional, made from the question otherwise)",
@@ -43,11 +49,17 @@ MESSAGES = {
         "fr": "Effacer ces questions une fois traitées",
         "en": "Clear these questions once dealt with",
     },
-    "opt.faq.channel": {"fr": "Le salon d'entraide (texte ou forum)", "en": "The help channel (text or forum)"},
+    "opt.faq.channel": {
+        "fr": "Le salon d'entraide (texte ou forum)",
+        "en": "The help channel (text or forum)",
+    },
     "opt.faq.enabled": {"fr": "Activer (oui) ou couper (non)", "en": "Turn on (true) or off (false)"},
     # --- /faq ask
     "faq.sure.sure": {"fr": "Je suis sûr de cette réponse.", "en": "I am sure of this answer."},
-    "faq.sure.fairly": {"fr": "Je suis assez sûr de cette réponse.", "en": "I am fairly sure of this answer."},
+    "faq.sure.fairly": {
+        "fr": "Je suis assez sûr de cette réponse.",
+        "en": "I am fairly sure of this answer.",
+    },
     "faq.sure.unsure": {
         "fr": "Je ne suis pas sûr que ce soit la bonne réponse.",
         "en": "I am not sure this is the right answer.",
@@ -110,9 +122,18 @@ MESSAGES = {
     "faqbase.modal.add": {"fr": "Nouvelle entrée FAQ", "en": "New FAQ entry"},
     "faqbase.modal.edit": {"fr": "Modifier {id}", "en": "Edit {id}"},
     "faqbase.field.question": {"fr": "Question", "en": "Question"},
-    "faqbase.field.variants": {"fr": "Autres formulations (une par ligne)", "en": "Other phrasings (one per line)"},
-    "faqbase.field.answer": {"fr": "Réponse (markdown, 1 800 caractères)", "en": "Answer (markdown, 1,800 characters)"},
-    "faqbase.field.tags": {"fr": "Étiquettes (séparées par des virgules)", "en": "Tags (separated by commas)"},
+    "faqbase.field.variants": {
+        "fr": "Autres formulations (une par ligne)",
+        "en": "Other phrasings (one per line)",
+    },
+    "faqbase.field.answer": {
+        "fr": "Réponse (markdown, 1 800 caractères)",
+        "en": "Answer (markdown, 1,800 characters)",
+    },
+    "faqbase.field.tags": {
+        "fr": "Étiquettes (séparées par des virgules)",
+        "en": "Tags (separated by commas)",
+    },
     "faqbase.field.lang": {"fr": "Langue (fr ou en)", "en": "Language (fr or en)"},
     "faqbase.invalid": {"fr": "L'entrée n'a pas été enregistrée :", "en": "The entry was not saved:"},
     "faqbase.added": {"fr": "Entrée `{id}` ajoutée.", "en": "Entry `{id}` added."},
@@ -144,7 +165,10 @@ MESSAGES = {
     },
     "faqbase.more_problems": {"fr": "… et {count} autre(s).", "en": "… and {count} more."},
     "faqbase.exported": {"fr": "Base FAQ ({count} entrées).", "en": "FAQ base ({count} entries)."},
-    "faqbase.gaps.title": {"fr": "Questions sans bonne réponse — {base}", "en": "Questions without a good answer — {base}"},
+    "faqbase.gaps.title": {
+        "fr": "Questions sans bonne réponse — {base}",
+        "en": "Questions without a good answer — {base}",
+    },
     "faqbase.gaps.none": {
         "fr": "Aucune question en attente : la FAQ a répondu à tout ce qu'on lui a demandé.",
         "en": "No pending question: the FAQ answered everything it was asked.",
