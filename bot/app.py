@@ -19,6 +19,7 @@ from bot.services.actions import ActionQueue, ActionRunner
 from bot.services.activity import ActivityService
 from bot.services.botstate import BotStateService
 from bot.services.courses import CourseService
+from bot.services.faq import FaqService
 from bot.services.groups import GroupService
 from bot.services.meetups import MeetupService
 from bot.services.newcomers import NewcomerService
@@ -41,6 +42,7 @@ EXTENSIONS = (
     "cogs.activity",
     "cogs.nudges",
     "cogs.newcomers",
+    "cogs.faq",
 )
 SYNC_HASH_KEY = "command_sync_hash"
 
@@ -58,6 +60,7 @@ class Services:
     activity: ActivityService
     newcomers: NewcomerService
     nudges: NudgeService
+    faq: FaqService
 
 
 def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -> Services:
@@ -76,6 +79,7 @@ def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -
         activity=activity,
         newcomers=newcomers,
         nudges=NudgeService(sessions, clock, actions, activity, newcomers),
+        faq=FaqService(sessions, clock, settings.faq.engine),
     )
 
 
