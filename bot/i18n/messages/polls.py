@@ -7,15 +7,27 @@ MESSAGES = {
         "fr": "Proposer des créneaux au groupe (oui / si besoin / non)",
         "en": "Offer time slots to the group (yes / if need be / no)",
     },
-    "opt.poll.title": {"fr": "Le sujet, ex. Révision du partiel", "en": "What it is about, e.g. Exam revision"},
+    "opt.poll.title": {
+        "fr": "Le sujet, ex. Révision du partiel",
+        "en": "What it is about, e.g. Exam revision",
+    },
     "opt.poll.slots": {
         "fr": "Créneaux, ex. mar 20:30, jeu 20:30, 25/11 20h30, demain 20h",
         "en": "Slots, e.g. tue 8:30pm, thu 20:30, 2026-11-25 20:30, tomorrow 8pm",
     },
-    "opt.poll.days": {"fr": "Ou générer : jours, ex. lun,mer,jeu", "en": "Or generate: days, e.g. mon,wed,thu"},
+    "opt.poll.days": {
+        "fr": "Ou générer : jours, ex. lun,mer,jeu",
+        "en": "Or generate: days, e.g. mon,wed,thu",
+    },
     "opt.poll.times": {"fr": "… heures de début, ex. 20:30,21:00", "en": "… start times, e.g. 20:30,21:00"},
-    "opt.poll.over_days": {"fr": "… sur les N prochains jours (7 par défaut)", "en": "… over the next N days (default 7)"},
-    "opt.poll.length": {"fr": "Durée de la rencontre en minutes (60 par défaut)", "en": "Meeting length in minutes (default 60)"},
+    "opt.poll.over_days": {
+        "fr": "… sur les N prochains jours (7 par défaut)",
+        "en": "… over the next N days (default 7)",
+    },
+    "opt.poll.length": {
+        "fr": "Durée de la rencontre en minutes (60 par défaut)",
+        "en": "Meeting length in minutes (default 60)",
+    },
     "opt.poll.deadline": {
         "fr": "Fin du vote, ex. demain 18h (par défaut 48 h, jamais après le 1er créneau)",
         "en": "Voting ends, e.g. tomorrow 6pm (default 48 h, never after the first slot)",
@@ -31,10 +43,16 @@ MESSAGES = {
     },
     "cmd.meetup.list": {"fr": "Les prochaines rencontres du groupe", "en": "The group's upcoming meetups"},
     "cmd.meetup.cancel": {"fr": "Annuler une rencontre prévue", "en": "Cancel a scheduled meetup"},
-    "opt.meetup.when": {"fr": "Quand, ex. jeu 20:30, 25/11 20h30, demain 20h", "en": "When, e.g. thu 8:30pm, 2026-11-25 20:30"},
+    "opt.meetup.when": {
+        "fr": "Quand, ex. jeu 20:30, 25/11 20h30, demain 20h",
+        "en": "When, e.g. thu 8:30pm, 2026-11-25 20:30",
+    },
     "opt.meetup.length": {"fr": "Durée en minutes (60 par défaut)", "en": "Length in minutes (default 60)"},
     "opt.meetup.title": {"fr": "Le sujet de la rencontre", "en": "What the meetup is about"},
-    "opt.meetup.id": {"fr": "Numéro de la rencontre (voir /meetup list) ; la prochaine sinon", "en": "Meetup number (see /meetup list); the next one otherwise"},
+    "opt.meetup.id": {
+        "fr": "Numéro de la rencontre (voir /meetup list) ; la prochaine sinon",
+        "en": "Meetup number (see /meetup list); the next one otherwise",
+    },
     # --- poll errors ---
     "poll.error.past": {
         "fr": "Le créneau « {value} » est déjà passé (<t:{when}:F>). Proposez des créneaux à venir, ex. : {example}",
@@ -99,7 +117,10 @@ MESSAGES = {
         "fr": "Rencontre de {length} min · vote jusqu'au {deadline} ({relative}).\nCliquez sur **Voter** : oui / si besoin / non pour chaque créneau. Les heures s'affichent dans votre fuseau.",
         "en": "A {length}-minute meeting · vote until {deadline} ({relative}).\nClick **Vote**: yes / if need be / no for each slot. Times show in your own timezone.",
     },
-    "poll.message.answered": {"fr": "Ont répondu : {count}/{total} — {who}", "en": "Answered: {count}/{total} — {who}"},
+    "poll.message.answered": {
+        "fr": "Ont répondu : {count}/{total} — {who}",
+        "en": "Answered: {count}/{total} — {who}",
+    },
     "poll.message.waiting": {"fr": "On attend : {who}", "en": "Waiting for: {who}"},
     "poll.message.footer_open": {
         "fr": "✅ oui · 🟡 si besoin · ❌ non — modifiable jusqu'à la clôture",
@@ -151,7 +172,10 @@ MESSAGES = {
     "poll.modal.title": {"fr": "Trouver un moment", "en": "Find a time to meet"},
     "poll.modal.field_title": {"fr": "Sujet", "en": "Topic"},
     "poll.modal.default_title": {"fr": "Rencontre du groupe", "en": "Group meetup"},
-    "poll.modal.field_slots": {"fr": "Créneaux (ex. mar 20:30, jeu 20:30)", "en": "Slots (e.g. tue 20:30, thu 20:30)"},
+    "poll.modal.field_slots": {
+        "fr": "Créneaux (ex. mar 20:30, jeu 20:30)",
+        "en": "Slots (e.g. tue 20:30, thu 20:30)",
+    },
     "poll.modal.field_length": {"fr": "Durée en minutes", "en": "Length in minutes"},
     # --- meetups ---
     "meetup.error.too_many_events": {
@@ -162,7 +186,10 @@ MESSAGES = {
         "fr": "<t:{when}:F> est déjà passé. Choisissez un moment à venir, ou /meetup now.",
         "en": "<t:{when}:F> is in the past. Pick a future time, or use /meetup now.",
     },
-    "meetup.error.not_found": {"fr": "Aucune rencontre prévue à annuler ici.", "en": "No scheduled meetup to cancel here."},
+    "meetup.error.not_found": {
+        "fr": "Aucune rencontre prévue à annuler ici.",
+        "en": "No scheduled meetup to cancel here.",
+    },
     "meetup.error.already_scheduled": {
         "fr": "C'est déjà planifié : {when}.",
         "en": "Already scheduled: {when}.",
@@ -223,7 +250,13 @@ MESSAGES = {
     "meetup.feedback.rate_placeholder": {"fr": "Comment c'était ? 1 à 5", "en": "How was it? 1–5"},
     "meetup.feedback.again_yes_button": {"fr": "On se revoit !", "en": "Meet again!"},
     "meetup.feedback.again_no_button": {"fr": "Pas pour moi", "en": "Not for me"},
-    "meetup.feedback.rated": {"fr": "Merci ! Note enregistrée : {rating}/5.", "en": "Thanks! Rating saved: {rating}/5."},
-    "meetup.feedback.again_yes": {"fr": "Noté : vous voulez vous revoir.", "en": "Noted: you want to meet again."},
+    "meetup.feedback.rated": {
+        "fr": "Merci ! Note enregistrée : {rating}/5.",
+        "en": "Thanks! Rating saved: {rating}/5.",
+    },
+    "meetup.feedback.again_yes": {
+        "fr": "Noté : vous voulez vous revoir.",
+        "en": "Noted: you want to meet again.",
+    },
     "meetup.feedback.again_no": {"fr": "Noté, merci de l'avoir dit.", "en": "Noted, thanks for saying so."},
 }
