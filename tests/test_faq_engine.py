@@ -193,3 +193,80 @@ def test_is_question_yes(text):
 )
 def test_is_question_no(text):
     assert not is_question(text)
+
+
+class CountingEmbedder:
+    """Wraps the bundled embedder and counts the texts it embeds."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.texts: list[str] = []
+
+    def embed(self, texts):
+        self.texts.extend(texts)
+        return self.inner.embed(texts)
+
+
+def test_saved_vectors_skip_embedding_and_give_the_same_ranking(hybrid, entries):
+    saved = hybrid.export_vectors()
+    assert len(saved) == sum(len(e.phrasings()) + 1 for e in entries)
+    counting = CountingEmbedder(hybrid.embedder)
+    restored = FaqMatcher.from_entries(entries, embedder=counting, vectors=saved, fast_path=False)
+    assert counting.texts == ["?"]  # one probe for the vector size, nothing else
+    hybrid.fast_path = False
+    try:
+        for question in ("c quand les exams ??", "how do i reset my password for the student portal"):
+            assert restored.rank(question)[:3] == hybrid.rank(question)[:3]
+    finally:
+        hybrid.fast_path = True
+    # An edited entry is embedded again; its unchanged phrasings are not.
+    entry = entries[0]
+    counting.texts.clear()
+    restored.upsert(
+        FaqEntry(entry.id, entry.question, entry.variants, entry.answer + " Bonne chance !", [], "fr")
+    )
+    assert counting.texts == [f"{entry.question}\n{entry.answer} Bonne chance !"]
+
+
+def test_saved_vectors_of_another_model_are_ignored(hybrid, entries):
+    saved = {key: b"\0" * 64 for key in hybrid.export_vectors()}  # right keys, wrong size
+    counting = CountingEmbedder(hybrid.embedder)
+    counting.name = "another-model"
+    matcher = FaqMatcher.from_entries(entries[:3], embedder=counting, vectors=saved)
+    assert len(counting.texts) == 1 + sum(len(e.phrasings()) + 1 for e in entries[:3])  # 1: size probe
+    assert matcher.rank("c quand les exams ??")[0].id == "exam-dates"
+
+
+def test_question_embeddings_are_cached(hybrid, entries):
+    counting = CountingEmbedder(hybrid.embedder)
+    matcher = FaqMatcher.from_entries(
+        entries, embedder=counting, vectors=hybrid.export_vectors(), cache_size=2
+    )
+    question = "mon cours napparait pas sur la plateforme"
+    counting.texts.clear()
+    first = matcher.match(question)
+    embedded = len(counting.texts)
+    assert matcher.match(question) == first and len(counting.texts) == embedded
+    matcher.match("a question about something else entirely")
+    matcher.match("and a third one to push the first out")
+    matcher.match(question)
+    assert len(counting.texts) > embedded
+
+
+def test_lexical_fast_path_skips_the_embedding_only_when_decisive(hybrid, entries):
+    counting = CountingEmbedder(hybrid.embedder)
+    matcher = FaqMatcher.from_entries(entries, embedder=counting, vectors=hybrid.export_vectors())
+    counting.texts.clear()
+    result = matcher.match("Comment payer les frais de formation ?")  # an entry's own question
+    assert result.confident and best(result) == "fees" and counting.texts == []
+    matcher.match("jai pas acces a la plateforme")  # no decisive word: e5 is asked
+    assert len(counting.texts) == 1
+
+
+def test_match_returns_the_same_top_hits_as_rank(hybrid):
+    for question in ("jai perdu mon mdp", "le stage est obligatoire ?", "how do i cook rice"):
+        result = hybrid.match(question)
+        ranked = hybrid.rank(question)
+        shown = ([result.match] if result.match else []) + result.alternatives
+        assert [h.id for h in shown] == [h.id for h in ranked[: len(shown)]]

@@ -625,6 +625,10 @@ class Weights:
         return self.emb + self.emb_qa + self.word + self.answer + self.gram
 
 
+# Lexical fast path (hybrid engine): see FaqMatcher._decisive.
+FAST_PATH_SCORE = 0.5
+FAST_PATH_LEAD = 0.2
+
 HYBRID_WEIGHTS = Weights(emb=0.3, emb_qa=0.2, word=0.4, answer=0.2)
 LEXICAL_WEIGHTS = Weights(emb=0.0, emb_qa=0.0, word=0.55, answer=0.10, gram=0.35)
 
@@ -637,6 +641,7 @@ class FaqMatcher:
     `embed(texts) -> array` (L2-normalised rows).
 
     Optional: `weights` (the channel mix), `cache_size` (question embeddings kept, LRU; 0 disables),
+    `fast_path` (answer without embedding the question when the lexical channels alone are decisive),
     `vectors` in `from_entries` (entry embeddings saved by `export_vectors`, so a restart does not
     re-embed the base). Not thread-safe for updates; concurrent `match` calls are fine.
     """
@@ -648,6 +653,7 @@ class FaqMatcher:
         *,
         weights: Weights | None = None,
         cache_size: int = 1024,
+        fast_path: bool = True,
     ) -> None:
         self.embedder: Embedder | None = default_embedder() if embedder == "auto" else embedder  # type: ignore[assignment]
         self.engine = "hybrid" if self.embedder is not None else "lexical"
@@ -662,6 +668,7 @@ class FaqMatcher:
         self._cache_size = cache_size
         self._cache: OrderedDict[str, Any] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self.fast_path = fast_path
 
     @classmethod
     def from_entries(
@@ -694,12 +701,10 @@ class FaqMatcher:
         return hashlib.sha256(f"{name}\x1f{text}".encode()).hexdigest()[:32]
 
     def _load_vectors(self, vectors: Mapping[str, bytes]) -> None:
-        sizes = Counter(len(v) for v in vectors.values())
-        if not sizes:
-            return
-        size = sizes.most_common(1)[0][0]
+        assert self.embedder is not None
+        size = 4 * np.asarray(self.embedder.embed(["?"])).shape[1]  # float32 bytes per vector
         for key, raw in vectors.items():
-            if len(raw) == size and size % 4 == 0:
+            if len(raw) == size:
                 self._known[key] = np.frombuffer(raw, dtype=np.float32)
 
     def _embed_entries(self, entries: list[FaqEntry]) -> None:
@@ -708,12 +713,6 @@ class FaqMatcher:
         missing = {key: text for pairs in keyed.values() for key, text in pairs if key not in self._known}
         if missing:
             rows = np.asarray(self.embedder.embed(list(missing.values())), dtype=np.float32)
-            if self._known:
-                dim = next(iter(self._known.values())).shape[0]
-                if dim != rows.shape[1]:  # saved vectors of another shape: do not mix them
-                    self._known.clear()
-                    self._embed_entries(entries)
-                    return
             self._known.update(zip(missing, rows, strict=True))
         for e in entries:
             self._vectors[e.id] = np.vstack([self._known[key] for key, _ in keyed[e.id]])
@@ -795,8 +794,11 @@ class FaqMatcher:
                     self._cache.popitem(last=False)
         return vector
 
-    def channels(self, question: str) -> tuple[_DenseIndex, dict[str, Any], float]:
-        """Channel scores as arrays aligned on `index.ids`, and the question's vocabulary coverage."""
+    def channels(self, question: str, semantic: bool = True) -> tuple[_DenseIndex, dict[str, Any], float]:
+        """Channel scores as arrays aligned on `index.ids`, and the question's vocabulary coverage.
+
+        With `semantic` False, or without an embedder, the e5 channels are absent.
+        """
         index = self._dense()
         n = len(index.ids)
         w = self.weights
@@ -807,26 +809,37 @@ class FaqMatcher:
             i = pos[entry_id]
             word[i], gram[i], answer[i] = ws, gs, a
         out = {"word": word, "gram": gram, "answer": answer}
-        if self.embedder is not None and index.matrix is not None:
+        if semantic and self.embedder is not None and index.matrix is not None:
             out["emb"], out["emb_qa"] = index.similarities(self.embed_question(question))
-        else:
-            out["emb"] = out["emb_qa"] = np.zeros(n)
         return index, out, coverage
+
+    def _decisive(self, f: dict[str, Any], coverage: float) -> Any:
+        """Lexical-only scores if they are decisive enough to skip the embedding, else None.
+
+        Decisive: the best entry's word/answer score ≥ FAST_PATH_SCORE with a lead ≥ FAST_PATH_LEAD
+        and the coverage rule met (chosen on the dev split: no top-1 change, no out-of-scope answered).
+        """
+        if coverage <= self.thresholds.coverage or len(f["word"]) == 0:
+            return None
+        w = self.weights
+        lexical = (w.word * f["word"] + w.answer * f["answer"]) / ((w.word + w.answer) or 1.0)
+        top2 = np.sort(lexical)[-2:] if len(lexical) > 1 else np.array([0.0, lexical[0]])
+        if top2[-1] >= FAST_PATH_SCORE and top2[-1] - top2[0] >= FAST_PATH_LEAD:
+            return np.minimum(1.0, lexical)
+        return None
 
     def _combined(self, f: dict[str, Any]) -> Any:
         w = self.weights
-        total = (
-            w.emb * _stretch(f["emb"])
-            + w.emb_qa * _stretch(f["emb_qa"])
-            + w.word * f["word"]
-            + w.answer * f["answer"]
-            + w.gram * f["gram"]
-        )
+        total = w.word * f["word"] + w.answer * f["answer"] + w.gram * f["gram"]
+        if "emb" in f:
+            total = total + w.emb * _stretch(f["emb"]) + w.emb_qa * _stretch(f["emb_qa"])
         return np.minimum(1.0, total / (w.total() or 1.0))
 
     def features(self, question: str) -> dict[str, dict[str, float]]:
         """Raw channel scores per entry (for the benchmark and for tuning)."""
         index, f, coverage = self.channels(question)
+        f.setdefault("emb", np.zeros(len(index.ids)))
+        f.setdefault("emb_qa", np.zeros(len(index.ids)))
         return {
             entry_id: {name: float(values[i]) for name, values in f.items()} | {"coverage": coverage}
             for i, entry_id in enumerate(index.ids)
@@ -840,8 +853,17 @@ class FaqMatcher:
         """Entries best first (all, or the `limit` best) with their combined score; and the coverage."""
         if not self.entries or not question.strip():
             return [], 0.0
-        index, f, coverage = self.channels(question)
-        scores = np.round(self._combined(f), 4)
+        scores = None
+        if self.fast_path and self.embedder is not None:
+            index, f, coverage = self.channels(question, semantic=False)
+            scores = self._decisive(f, coverage)
+            if scores is None and index.matrix is not None:
+                f["emb"], f["emb_qa"] = index.similarities(self.embed_question(question))
+        else:
+            index, f, coverage = self.channels(question)
+        if scores is None:
+            scores = self._combined(f)
+        scores = np.round(scores, 4)
         if limit is not None and limit < len(scores):
             top = np.argpartition(-scores, limit - 1)[:limit]
             # ties at the cut-off: keep the same order as a full sort (score, then id)
