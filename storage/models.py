@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import Snowflake, UTCDateTime
@@ -43,15 +43,15 @@ class Course(SQLModel, table=True):
     teachers_see_groups: bool = False
     category_name: str = Field(max_length=100)
     created_at: datetime = Field(sa_type=UTCDateTime)
-    # Polls and meetups (migration 0004).
-    meetup_min_attendees: int = 3
-    keep_voice_channels: bool = False
     # Activity watch and weekly nudges (migration 0005).
     quiet_days: int = 7
     isolation_days: int = 10
     unanswered_hours: int = 24
     nudge_weekday: int = 0  # Monday
     nudge_time: str = Field(default="18:00", max_length=5)
+    # Polls and meetups (migration 0004).
+    meetup_min_attendees: int = 3
+    keep_voice_channels: bool = False
 
 
 class Profile(SQLModel, table=True):
@@ -324,6 +324,95 @@ class MeetupFeedback(SQLModel, table=True):
     rating: int | None = None
     again: bool | None = None
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+# --- FAQ (migration 0006): the teachers' base, learners' questions to the bot, votes -----------------
+
+_GUILD_WIDE = text("course_id IS NULL")
+
+
+class FaqEntryRow(SQLModel, table=True):
+    """One entry of a FAQ base: a course's (course_id set) or the guild's (course_id NULL)."""
+
+    __tablename__ = "faq_entry"
+    __table_args__ = (
+        UniqueConstraint("guild_id", "course_id", "entry_id", name="uq_faq_entry"),
+        # NULLs are distinct in a unique constraint: the guild-wide base needs its own index.
+        Index(
+            "uq_faq_entry_guild_wide",
+            "guild_id",
+            "entry_id",
+            unique=True,
+            sqlite_where=_GUILD_WIDE,
+            postgresql_where=_GUILD_WIDE,
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=Snowflake, index=True)
+    course_id: int | None = Field(default=None, index=True)
+    entry_id: str = Field(max_length=64)
+    question: str = Field(max_length=300)
+    variants: str = Field(default="[]", max_length=20000)  # JSON list of strings
+    answer: str = Field(max_length=1800)  # the teacher's markdown, kept as typed
+    tags: str = Field(default="[]", max_length=2000)  # JSON list of strings
+    lang: str = Field(default="fr", max_length=5)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class FaqQuestion(SQLModel, table=True):
+    """A question put to the FAQ: `/faq ask` (kind "ask", the learner's text kept only while it may
+    be a gap) or an auto-suggestion under a help-channel message (kind "suggest", ids only)."""
+
+    __tablename__ = "faq_question"
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=Snowflake)
+    course_id: int | None = Field(default=None, index=True)
+    kind: str = Field(max_length=10)  # ask | suggest
+    user_id: int = Field(sa_type=Snowflake)
+    channel_id: int = Field(sa_type=Snowflake, index=True)
+    message_id: int | None = Field(default=None, sa_type=Snowflake, unique=True)  # suggest: the message
+    text: str | None = Field(default=None, max_length=300)
+    entry_id: str | None = Field(default=None, max_length=64)  # the best entry, even when unsure
+    score: float = 0.0
+    confident: bool = False
+    escalated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class FaqVote(SQLModel, table=True):
+    """Helpful / not helpful: one per member per question, changeable."""
+
+    __tablename__ = "faq_vote"
+    __table_args__ = (UniqueConstraint("question_id", "user_id", name="uq_faq_vote"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="faq_question.id", index=True)
+    user_id: int = Field(sa_type=Snowflake)
+    helpful: bool
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class FaqHelpChannel(SQLModel, table=True):
+    """A channel (text or forum) where questions get FAQ auto-suggestions, and whose base it uses."""
+
+    __tablename__ = "faq_help_channel"
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=Snowflake, index=True)
+    channel_id: int = Field(sa_type=Snowflake, unique=True)
+    course_id: int | None = None
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class FaqCourseSetting(SQLModel, table=True):
+    """Per course: whether auto-suggest also answers in the groups' private channels (off by default)."""
+
+    __tablename__ = "faq_course_setting"
+
+    course_id: int = Field(foreign_key="course.id", primary_key=True)
+    suggest_in_groups: bool = False
 
 
 metadata = SQLModel.metadata

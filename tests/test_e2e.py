@@ -7,7 +7,9 @@ import asyncio
 import time
 
 import discord
+
 from tests.loopback.fixtures import bot_process, loopback_discord  # noqa: F401
+
 
 def db_env(tmp_path) -> dict[str, str]:
     return {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/e2e.db", "DISCORD_TOKEN": "loopback-token"}
@@ -19,9 +21,9 @@ async def answered_within(server, interaction, seconds: float) -> tuple[dict, fl
     return body, time.monotonic() - start
 
 
-async def ready(server, timeout: float = 10.0) -> None:
+async def ready(server, wait: float = 10.0) -> None:
     """discord.py is ready once it has the guild and its members."""
-    await server.wait_for_request("PUT", "/applications/*/commands", timeout)
+    await server.wait_for_request("PUT", "/applications/*/commands", wait)
     await asyncio.sleep(2.5)  # discord.py waits guild_ready_timeout (2 s) for more guilds before on_ready
 
 
@@ -101,7 +103,8 @@ async def test_group_channels_are_one_spec_valid_create_call_each(loopback_disco
             "id": server.state.next_id(), "channel_id": general["id"], "guild_id": gid, "type": 20,
             "content": "", "embeds": body["data"]["embeds"], "components": body["data"]["components"],
             "flags": 64, "author": server.bot_user, "attachments": [], "mentions": [], "mention_roles": [],
-            "pinned": False, "tts": False, "mention_everyone": False, "timestamp": "2026-09-07T10:00:00+00:00",
+            "pinned": False, "tts": False, "mention_everyone": False,
+            "timestamp": "2026-09-07T10:00:00+00:00",
         }
         click = await server.send_interaction(
             3, {"custom_id": confirm, "component_type": 2},
