@@ -134,9 +134,12 @@ class IdButton:
 
     prefix: str
     style = discord.ButtonStyle.secondary
+    emoji: str | None = None
 
     def __init__(self, entity_id: int, label: str = "…") -> None:
-        button = discord.ui.Button(label=label, style=self.style, custom_id=f"{self.prefix}:{entity_id}")
+        button = discord.ui.Button(
+            label=label, style=self.style, emoji=self.emoji, custom_id=f"{self.prefix}:{entity_id}"
+        )
         super().__init__(button)  # DynamicItem.__init__
         self.entity_id = entity_id
 

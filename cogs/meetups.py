@@ -30,7 +30,7 @@ from bot.services.polls import (
     check_length,
     parse_slots,
 )
-from bot.tree import L, guarded, reply, tr
+from bot.tree import IdButton, L, guarded, reply, tr
 from cogs._common import is_teacher
 from cogs.groups import guild_lang
 from storage.models import Course
@@ -191,25 +191,16 @@ async def end_event(guild: discord.Guild, event_id: int | None) -> None:
 # --- persistent components ----------------------------------------------------------------------
 
 
-class ScheduleFromPoll(discord.ui.DynamicItem[discord.ui.Button], template=r"meetup:poll:(?P<id>\d+)"):
-    def __init__(self, poll_id: int, label: str = "Schedule it") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label, emoji="🎙️", style=discord.ButtonStyle.success, custom_id=f"meetup:poll:{poll_id}"
-            )
-        )
-        self.poll_id = poll_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match):
-        return cls(int(match["id"]), item.label)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self.run)
+class ScheduleFromPoll(
+    IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r"meetup:poll:(?P<id>\d+)"
+):
+    prefix = "meetup:poll"
+    style = discord.ButtonStyle.success
+    emoji = "🎙️"
 
     async def run(self, interaction: discord.Interaction) -> None:
         client = interaction.client
-        poll = await client.services.polls.get(self.poll_id)
+        poll = await client.services.polls.get(self.entity_id)
         if poll.best is None or poll.status != "closed":
             raise PollClosed()
         group = await client.services.groups.get(poll.group_id)

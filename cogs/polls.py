@@ -41,7 +41,7 @@ from bot.services.polls import (
     parse_slots,
     remind_at,
 )
-from bot.tree import L, guarded, lang_of, reply, tr
+from bot.tree import IdButton, L, guarded, lang_of, reply, tr
 from cogs._common import is_teacher
 from cogs.groups import guild_lang
 
@@ -306,52 +306,31 @@ async def close_poll(
 # --- persistent components ----------------------------------------------------------------------
 
 
-class PollVoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"poll:vote:(?P<id>\d+)"):
-    def __init__(self, poll_id: int, label: str = "Vote") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label, emoji="🗳️", style=discord.ButtonStyle.primary, custom_id=f"poll:vote:{poll_id}"
-            )
-        )
-        self.poll_id = poll_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match):
-        return cls(int(match["id"]), item.label)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self.run)
+class PollVoteButton(IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r"poll:vote:(?P<id>\d+)"):
+    prefix = "poll:vote"
+    style = discord.ButtonStyle.primary
+    emoji = "🗳️"
 
     async def run(self, interaction: discord.Interaction) -> None:
-        poll = await interaction.client.services.polls.check_member(self.poll_id, interaction.user.id)
+        poll = await interaction.client.services.polls.check_member(self.entity_id, interaction.user.id)
         content, view = await ballot(interaction, poll, 0)
         await reply(interaction, content, view=view)
 
 
-class PollCloseButton(discord.ui.DynamicItem[discord.ui.Button], template=r"poll:close:(?P<id>\d+)"):
-    def __init__(self, poll_id: int, label: str = "Close") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label, style=discord.ButtonStyle.secondary, custom_id=f"poll:close:{poll_id}"
-            )
-        )
-        self.poll_id = poll_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match):
-        return cls(int(match["id"]), item.label)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self.run)
+class PollCloseButton(
+    IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r"poll:close:(?P<id>\d+)"
+):
+    prefix = "poll:close"
+    style = discord.ButtonStyle.secondary
 
     async def run(self, interaction: discord.Interaction) -> None:
-        poll = await interaction.client.services.polls.get(self.poll_id)
+        poll = await interaction.client.services.polls.get(self.entity_id)
         if poll.created_by != interaction.user.id and not await is_teacher(interaction):
             raise NotPollOwner()
         if poll.status != "open":
             raise PollClosed()
         await interaction.response.defer(ephemeral=True, thinking=True)
-        closed = await close_poll(interaction.client, self.poll_id, "early")
+        closed = await close_poll(interaction.client, self.entity_id, "early")
         if closed is None:
             raise PollClosed()
         await reply(interaction, tr(interaction, "poll.closed_early"))
@@ -459,31 +438,20 @@ class PollModal(discord.ui.Modal):
         await create_poll(interaction, title=self.poll_title.value, slots=self.slots.value, length=int(raw))
 
 
-class PollStart(discord.ui.DynamicItem[discord.ui.Button], template=r"poll:start:(?P<id>\d+)"):
+class PollStart(IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r"poll:start:(?P<id>\d+)"):
     """ "Find a time to meet" (icebreaker) and "New poll" (result without a slot)."""
 
-    def __init__(self, group_id: int, label: str = "Find a time to meet") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label, emoji="📅", style=discord.ButtonStyle.success, custom_id=f"poll:start:{group_id}"
-            )
-        )
-        self.group_id = group_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match):
-        return cls(int(match["id"]), item.label)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self.run)
+    prefix = "poll:start"
+    style = discord.ButtonStyle.success
+    emoji = "📅"
 
     async def run(self, interaction: discord.Interaction) -> None:
-        group = await interaction.client.services.groups.get(self.group_id)
+        group = await interaction.client.services.groups.get(self.entity_id)
         if group is None or group.status != "active":
             raise NotAGroupChannel()
         if interaction.user.id not in group.member_ids and not await is_teacher(interaction):
             raise NotAMember()
-        await interaction.response.send_modal(PollModal(self.group_id, lang_of(interaction)))
+        await interaction.response.send_modal(PollModal(self.entity_id, lang_of(interaction)))
 
 
 def poll_start_view(group_id: int, lang: str) -> discord.ui.View:
