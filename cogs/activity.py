@@ -13,15 +13,15 @@ from discord.ext import commands
 from bot import i18n
 from bot.scheduling import add_tick
 from bot.services.actions import Job, Skip
-from bot.services.activity import FLUSH_SECONDS, ActivityWatch, is_help_channel, is_question
+from bot.services.activity import FLUSH_SECONDS, ActivityWatch, is_question
 from bot.tree import NO_MENTIONS, L, guarded, reply, tr
 from cogs._common import course_autocomplete, course_for, is_teacher
 from cogs.groups import guild_lang
+from cogs.polls import poll_start_view
 
 log = logging.getLogger(__name__)
 
 SCAN_EVERY = timedelta(minutes=10)
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 QUIET_ACTIONS = ("encourage", "poll", "snooze")
 
 
@@ -70,25 +70,21 @@ class QuietAction(
         lang = guild_lang(interaction.guild, interaction.client)
         if self.action == "encourage":
             await channel.send(i18n.t("activity.encouragement", lang), allowed_mentions=NO_MENTIONS)
-        else:
+        else:  # our availability poll, started by the group itself
             await channel.send(
-                poll=meetup_poll(lang, interaction.client.clock.now()), allowed_mentions=NO_MENTIONS
+                i18n.t("activity.poll.invite", lang),
+                view=poll_start_view(self.group_id, lang),
+                allowed_mentions=NO_MENTIONS,
             )
         await reply(interaction, tr(interaction, f"activity.done.{self.action}", channel=channel.mention))
 
 
-def meetup_poll(lang: str, now: datetime) -> discord.Poll:
-    """A native Discord poll: which evening of the coming week suits everyone."""
-    poll = discord.Poll(question=i18n.t("activity.poll.question", lang), duration=timedelta(hours=48))
-    for offset in range(1, 8):
-        day = (now + timedelta(days=offset)).date()
-        name = i18n.t(f"weekday.{WEEKDAYS[day.weekday()]}", lang)
-        poll.add_answer(text=i18n.t("activity.poll.answer", lang, day=name, date=day.strftime("%d/%m")))
-    return poll
-
-
 def observe(
-    watch: ActivityWatch, watched: dict[int, bool], questions_on: bool, message: discord.Message
+    watch: ActivityWatch,
+    watched: dict[int, bool],
+    questions_on: bool,
+    message: discord.Message,
+    help_ids: frozenset[int] = frozenset(),
 ) -> None:
     """The on_message hot path: count (O(1)); with the message content intent, spot questions
     in group and help channels (ids and time kept, never the text)."""
@@ -99,16 +95,18 @@ def observe(
     if questions_on and message.content:
         can = watched.get(channel_id)
         if can is None:
-            can = watched[channel_id] = can_hold_questions(watch, message.channel)
+            can = watched[channel_id] = can_hold_questions(watch, help_ids, message.channel)
         if can and is_question(message.content):
             watch.question(message.guild.id, channel_id, message.id, message.author.id)
 
 
-def can_hold_questions(watch: ActivityWatch, channel) -> bool:
-    if channel.id in watch.channels:
-        return True
-    parent = getattr(channel, "parent", None)
-    return is_help_channel(getattr(channel, "name", None)) or is_help_channel(getattr(parent, "name", None))
+def can_hold_questions(watch: ActivityWatch, help_ids: frozenset[int], channel) -> bool:
+    """A group channel, or a channel (or forum post) teachers marked with /faqbase helpchannel."""
+    return (
+        channel.id in watch.channels
+        or channel.id in help_ids
+        or getattr(channel, "parent_id", None) in help_ids
+    )
 
 
 @app_commands.guild_only()
@@ -120,6 +118,7 @@ class Activity(commands.GroupCog, group_name="activity", group_description=L("cm
         self.watch = bot.services.activity.watch
         self.questions_on = bot.intents.message_content
         self._watched: dict[int, bool] = {}  # channel id → can hold questions (group or help channel)
+        self._help_ids: frozenset[int] = frozenset()
         self._last_scan: datetime | None = None
 
     # --- lifecycle ----------------------------------------------------------------------------------
@@ -133,6 +132,7 @@ class Activity(commands.GroupCog, group_name="activity", group_description=L("cm
         runner.register("question_alert", self.send_question_alert)
         runner.before_run(self.before_run)
         await self.watch.refresh_map()
+        await self.refresh_help_channels()
         await self.watch.load_open_questions()
         add_tick(self.bot.scheduler, "activity_flush", self.flush, FLUSH_SECONDS)
         if not self.questions_on:
@@ -151,12 +151,19 @@ class Activity(commands.GroupCog, group_name="activity", group_description=L("cm
     async def before_run(self) -> None:
         """Before each action run: write the counters, and every 10 minutes refresh the map and scan."""
         await self.flush()
+        await self.refresh_help_channels()
         now = self.bot.clock.now()
         if self._last_scan is not None and now - self._last_scan < SCAN_EVERY:
             return
         self._last_scan = now
         await self.refresh_map()
         await self.scan(now)
+
+    async def refresh_help_channels(self) -> None:
+        help_ids = await self.services.faq.help_channel_ids()
+        if help_ids != self._help_ids:
+            self._help_ids = help_ids
+            self._watched.clear()
 
     async def refresh_map(self) -> None:
         """Channel → group, with voice channels named like a group's text channel in its category."""
@@ -198,7 +205,7 @@ class Activity(commands.GroupCog, group_name="activity", group_description=L("cm
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        observe(self.watch, self._watched, self.questions_on, message)
+        observe(self.watch, self._watched, self.questions_on, message, self._help_ids)
 
     @commands.Cog.listener()
     async def on_voice_state_update(
@@ -351,7 +358,7 @@ class Activity(commands.GroupCog, group_name="activity", group_description=L("cm
         nudge_time=L("opt.nudge_time"),
     )
     @app_commands.choices(
-        nudge_day=[app_commands.Choice(name=L(f"weekday.{d}"), value=i) for i, d in enumerate(WEEKDAYS)]
+        nudge_day=[app_commands.Choice(name=L(f"planning.day.{i}"), value=i) for i in range(7)]
     )
     @app_commands.autocomplete(course=course_autocomplete)
     async def settings(
@@ -379,7 +386,7 @@ class Activity(commands.GroupCog, group_name="activity", group_description=L("cm
         if changes:
             the_course = await self.services.activity.update_settings(the_course.id, **changes)
             await self.watch.refresh_map()
-        lang_day = tr(interaction, f"weekday.{WEEKDAYS[the_course.nudge_weekday]}")
+        lang_day = tr(interaction, f"planning.day.{the_course.nudge_weekday}")
         await reply(
             interaction,
             tr(

@@ -32,6 +32,9 @@ async def cohort(simcord_env):
     await env.settle()
     world = (env, guild, general, staff, teacher_role, learner_role, teacher, learners)
     await setup_course(world)
+    with locale("fr"):
+        marked = await teacher.slash(general, "faqbase helpchannel", channel=entraide)
+    assert marked.ephemeral
     for actor, avail in zip(learners, AVAIL, strict=True):
         await actor.slash(general, "profile set", availability=avail, region="Bretagne")
     with locale("fr"):
@@ -123,6 +126,22 @@ async def test_snooze_and_encourage_buttons(cohort, clock):
     assert len(quiet_alerts(staff)) == 2
     await run(env, clock, START + timedelta(days=16))  # snooze over, still quiet: told again
     assert len(quiet_alerts(staff)) == 3
+
+
+async def test_propose_a_poll_invites_the_group_to_our_availability_poll(cohort, clock):
+    env, staff, channels, teacher = cohort["env"], cohort["staff"], cohort["channels"], cohort["teacher"]
+    await run(env, clock, START + timedelta(days=8))
+    alert = quiet_alerts(staff)[0]
+    with locale("fr"):
+        done = await teacher.click(alert, label="Proposer un sondage de rencontre")
+    assert "Sondage" in done.response.content
+    group = next(g for g in cohort["groups"] if str(g.id) in alert.components[0].children[0].custom_id)
+    invite = channels[group.number].last_message
+    assert "oui / si besoin / non" in invite.content
+    member = next(a for a in cohort["members"][group.number])
+    with locale("fr"):
+        opened = await member.click(invite, label="Trouver un moment pour se voir")
+    assert opened.modal is not None  # the same poll form as the icebreaker's button
 
 
 async def test_newcomer_on_day_40_is_placed_welcomed_and_announced(cohort, clock):

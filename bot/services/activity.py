@@ -45,7 +45,6 @@ FLUSH_SECONDS = 30
 NEWCOMER_SILENT_DAYS = 7  # a learner who has not posted this long after joining their group
 SNOOZE_DAYS = 7
 DEFAULT_TZ = "Europe/Paris"
-HELP_CHANNEL = re.compile(r"(aide|help|entraide|question|faq|support)", re.IGNORECASE)
 
 try:  # the FAQ feature's detector, when present
     from bot.services.faq_engine import is_question as _faq_is_question
@@ -64,10 +63,6 @@ def is_question(text: str) -> bool:
     if _faq_is_question is not None:
         return _faq_is_question(text)
     return "?" in text or bool(_QUESTION_WORDS.match(text or ""))
-
-
-def is_help_channel(name: str | None) -> bool:
-    return bool(name and HELP_CHANNEL.search(name))
 
 
 class UnknownGroup(DomainError):

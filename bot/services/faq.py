@@ -685,6 +685,11 @@ class FaqService:
             rows = (await s.exec(select(FaqHelpChannel).where(FaqHelpChannel.guild_id == guild_id))).all()
         return {r.channel_id: r.course_id for r in rows}
 
+    async def help_channel_ids(self) -> frozenset[int]:
+        """Every channel marked as a help channel (cached; the cache is dropped on change)."""
+        await self.help_channel(0)
+        return frozenset(self._help)
+
     async def help_channel(self, channel_id: int) -> tuple[bool, int | None]:
         """(is a help channel, the course whose base answers there). Cached; refreshed on change."""
         if self._help is None:

@@ -36,13 +36,6 @@ MESSAGES = {
         "fr": "Heure des relances, heure du cours (ex. 18:00)",
         "en": "Time of the nudges, course time (e.g. 18:00)",
     },
-    "weekday.monday": {"fr": "lundi", "en": "Monday"},
-    "weekday.tuesday": {"fr": "mardi", "en": "Tuesday"},
-    "weekday.wednesday": {"fr": "mercredi", "en": "Wednesday"},
-    "weekday.thursday": {"fr": "jeudi", "en": "Thursday"},
-    "weekday.friday": {"fr": "vendredi", "en": "Friday"},
-    "weekday.saturday": {"fr": "samedi", "en": "Saturday"},
-    "weekday.sunday": {"fr": "dimanche", "en": "Sunday"},
     # --- settings ---
     "activity.settings.shown": {
         "fr": "**{course}** — groupe calme après {quiet} j, apprenant isolé après {isolation} j, "
@@ -95,11 +88,10 @@ MESSAGES = {
         "en": "💪 A word from your teachers: we are thinking of you! Studying at a distance is not "
         "easy; helping each other, even in two lines, makes a real difference. Who goes first?",
     },
-    "activity.poll.question": {
-        "fr": "Quand se retrouver en visio cette semaine ?",
-        "en": "When shall we meet on video this week?",
+    "activity.poll.invite": {
+        "fr": "📅 Et si vous vous retrouviez bientôt ? Cliquez sur **Trouver un moment pour se voir** pour proposer quelques créneaux : chacun répond oui / si besoin / non.",
+        "en": "📅 How about meeting soon? Click **Find a time to meet** to propose a few slots: everyone answers yes / if need be / no.",
     },
-    "activity.poll.answer": {"fr": "{day} {date}, en soirée", "en": "{day} {date}, evening"},
     "activity.done.encourage": {
         "fr": "Encouragement envoyé dans {channel}.",
         "en": "Encouragement sent in {channel}.",
