@@ -270,12 +270,12 @@ def candidates(entries: list[FaqEntry], questions: list[Question], hybrid: FaqMa
             ),
             ("hybrid (default engine)", hybrid.rank, hybrid),
         ]
-    print("\n## Candidates (top-1 in scope: dev / test / all; with the engine's own decision rule")
+    print("\n## Candidates (top-1 in scope: dev / test / fresh; with the engine's own decision rule")
     print("## for the two engines: OOS rejected, false-confident)")
     for name, rank, matcher in rows:
         cells = []
-        for split in ("dev", "test", None):
-            subset = [q for q in questions if split is None or q[0] == split]
+        for split in SPLITS:
+            subset = [q for q in questions if q[0] == split]
             cells.append(evaluate(rank, None, subset)["top1"])
         extra = ""
         if matcher is not None:

@@ -321,7 +321,7 @@ class Thresholds:
     coverage: float = 0.5  # share of the question's content words the base must know (strictly more)
 
 
-HYBRID_THRESHOLDS = Thresholds(confident=0.36, margin=0.05, suggest=0.28)
+HYBRID_THRESHOLDS = Thresholds(confident=0.38, margin=0.08, suggest=0.28)
 LEXICAL_THRESHOLDS = Thresholds(confident=0.38, margin=0.08, suggest=0.25)
 
 
