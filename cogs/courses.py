@@ -28,6 +28,8 @@ def settings_embed(course: Course, interaction: discord.Interaction) -> discord.
             max=course.group_size_max,
             teachers_see=yes_no,
             category=course.category_name,
+            min_attendees=course.meetup_min_attendees,
+            keep_voice=tr(interaction, "common.yes" if course.keep_voice_channels else "common.no"),
         ),
         colour=discord.Colour.green(),
     )
@@ -92,7 +94,12 @@ class Courses(commands.GroupCog, group_name="course", group_description=L("cmd.c
         await reply(interaction, text, embed=settings_embed(course, interaction))
 
     @app_commands.command(name="settings", description=L("cmd.course.settings"))
-    @app_commands.describe(course=L("opt.course"), **SETTING_DESCRIPTIONS)
+    @app_commands.describe(
+        course=L("opt.course"),
+        meetup_min_attendees=L("opt.meetup_min_attendees"),
+        keep_voice_channels=L("opt.keep_voice_channels"),
+        **SETTING_DESCRIPTIONS,
+    )
     @app_commands.autocomplete(course=course_autocomplete, timezone=timezone_autocomplete)
     async def settings(
         self,
@@ -107,6 +114,8 @@ class Courses(commands.GroupCog, group_name="course", group_description=L("cmd.c
         teachers_see_groups: bool | None = None,
         category_name: app_commands.Range[str, 1, 100] | None = None,
         name: app_commands.Range[str, 1, 100] | None = None,
+        meetup_min_attendees: app_commands.Range[int, 2, 25] | None = None,
+        keep_voice_channels: bool | None = None,
     ) -> None:
         current = await course_for(interaction, course)
         changes = {
@@ -119,6 +128,8 @@ class Courses(commands.GroupCog, group_name="course", group_description=L("cmd.c
             "teachers_see_groups": teachers_see_groups,
             "category_name": category_name,
             "name": name,
+            "meetup_min_attendees": meetup_min_attendees,
+            "keep_voice_channels": keep_voice_channels,
         }
         changes = {k: v for k, v in changes.items() if v is not None}
         if changes:

@@ -118,10 +118,11 @@ class Newcomers(commands.Cog):
         if meetups:
             when = ", ".join(f"<t:{int(m.timestamp())}:f>" for m in meetups)
             lines.append(i18n.t("newcomer.meetups", lang, list=when))
+        pins = []
         try:
-            pins = await channel.pins()
+            pins = [m async for m in channel.pins(limit=5)]
         except discord.HTTPException:
-            pins = []
+            log.info("could not read the pins of channel %s", channel.id)
         if pins:
             lines.append(i18n.t("newcomer.pins", lang, list="\n".join(f"• {m.jump_url}" for m in pins[:5])))
         lines.append(i18n.t("newcomer.cards", lang) if cards else i18n.t("newcomer.no_cards", lang))

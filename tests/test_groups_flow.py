@@ -75,9 +75,10 @@ async def test_course_setup_then_settings(world):
     assert result.ephemeral
     assert "Cours **Apprenants L1** créé" in result.response.content
     with locale("en-US"):
-        shown = await teacher.slash(general, "course settings", group_max=7)
+        shown = await teacher.slash(general, "course settings", group_max=7, meetup_min_attendees=4)
     assert "updated" in shown.response.content
     assert "5–7" in shown.response.embeds[0].description
+    assert "Minimum attendees for a meetup:** 4" in shown.response.embeds[0].description
 
 
 @pytest.mark.parametrize(

@@ -117,6 +117,8 @@ EDITABLE = (
     "group_size_max",
     "teachers_see_groups",
     "category_name",
+    "meetup_min_attendees",
+    "keep_voice_channels",
 )
 
 

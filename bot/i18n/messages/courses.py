@@ -45,6 +45,14 @@ MESSAGES = {
         "fr": "Nom de la catégorie des salons de groupes",
         "en": "Name of the category holding group channels",
     },
+    "opt.meetup_min_attendees": {
+        "fr": "Un créneau de sondage doit réunir au moins ce nombre de membres (défaut 3)",
+        "en": "A poll slot needs at least this many members (default 3)",
+    },
+    "opt.keep_voice_channels": {
+        "fr": "Garder le salon vocal d'une rencontre une fois finie (défaut : non)",
+        "en": "Keep a meetup's voice channel once it is over (default: no)",
+    },
     "opt.course_name": {"fr": "Nom du cours", "en": "Course name"},
     "opt.course": {
         "fr": "Le cours concerné (s'il y en a plusieurs sur le serveur)",
@@ -73,13 +81,15 @@ MESSAGES = {
             "**Rôle apprenants :** {learner_role}\n**Rôle enseignants :** {teacher_role}\n"
             "**Salon du staff :** {staff_channel}\n**Fuseau :** {timezone}\n**Début :** {start_date}\n"
             "**Taille des groupes :** {min}–{max}\n**Enseignants dans les groupes :** {teachers_see}\n"
-            "**Catégorie :** {category}"
+            "**Catégorie :** {category}\n**Minimum de participants pour une rencontre :** {min_attendees}\n"
+            "**Garder les salons vocaux après une rencontre :** {keep_voice}"
         ),
         "en": (
             "**Learner role:** {learner_role}\n**Teacher role:** {teacher_role}\n"
             "**Staff channel:** {staff_channel}\n**Timezone:** {timezone}\n**Start:** {start_date}\n"
             "**Group size:** {min}–{max}\n**Teachers in groups:** {teachers_see}\n"
-            "**Category:** {category}"
+            "**Category:** {category}\n**Minimum attendees for a meetup:** {min_attendees}\n"
+            "**Keep voice channels after a meetup:** {keep_voice}"
         ),
     },
     "common.yes": {"fr": "oui", "en": "yes"},
