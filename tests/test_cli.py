@@ -46,3 +46,12 @@ def test_db_upgrade_creates_the_schema(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "database at revision" in proc.stdout
     assert (tmp_path / "x.db").exists()
+
+
+def test_teacher_tools_report_a_missing_file_without_a_traceback(tmp_path):
+    for args in (["faq", "ask", "--base", "missing.toml", "c quand les exams ?"],
+                 ["groups", "plan", "--roster", "missing.csv"]):
+        proc = run(args, tmp_path)
+        assert proc.returncode == 2, args
+        assert "missing." in proc.stderr
+        assert "Traceback" not in proc.stderr

@@ -105,10 +105,19 @@ def _questions(args: argparse.Namespace, stdin: TextIO) -> Iterable[str]:
             yield line.strip()
 
 
-def run_ask(args: argparse.Namespace, stdout: TextIO | None = None, stdin: TextIO | None = None) -> int:
+def run_ask(
+    args: argparse.Namespace,
+    stdout: TextIO | None = None,
+    stdin: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
     # `python -m bot` calls handlers with the arguments only.
-    stdout, stdin = stdout or sys.stdout, stdin or sys.stdin
-    matcher = load_matcher(args.base, args.lang, lexical=args.lexical)
+    stdout, stdin, stderr = stdout or sys.stdout, stdin or sys.stdin, stderr or sys.stderr
+    try:
+        matcher = load_matcher(args.base, args.lang, lexical=args.lexical)
+    except CliError as exc:
+        stderr.write(f"{exc}\n")
+        return EXIT_USAGE
     first = True
     for question in _questions(args, stdin):
         result = matcher.match(question)
@@ -142,11 +151,7 @@ def main(
     except SystemExit as exc:  # argparse already printed the usage
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
     handler: Callable[..., int] = args.handler
-    try:
-        return handler(args, stdout, stdin)
-    except CliError as exc:
-        stderr.write(f"{exc}\n")
-        return EXIT_USAGE
+    return handler(args, stdout, stdin, stderr)
 
 
 if __name__ == "__main__":

@@ -111,16 +111,21 @@ async def _import(args: argparse.Namespace, entries: list[FaqEntry]) -> str:
     )
 
 
-def run_import(args: argparse.Namespace, stdout: TextIO | None = None, stdin: TextIO | None = None) -> int:
-    stdout = stdout or sys.stdout
+def run_import(
+    args: argparse.Namespace,
+    stdout: TextIO | None = None,
+    stdin: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     try:
         entries = _read(args.file, args.lang)
         message = asyncio.run(_import(args, entries))
     except _Problem as exc:
-        print(exc, file=sys.stderr)
+        print(exc, file=stderr)
         return EXIT_PROBLEM
     except DomainError as exc:  # course unknown, several courses…
-        print(t(exc.key, args.lang, **exc.params), file=sys.stderr)
+        print(t(exc.key, args.lang, **exc.params), file=stderr)
         return EXIT_PROBLEM
     stdout.write(message + "\n")
     return 0
