@@ -27,6 +27,7 @@ class Newcomers(commands.Cog):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
         self.services = bot.services
+        self._caught_up: set[int] = set()
 
     async def cog_load(self) -> None:
         runner = self.services.runner
@@ -34,6 +35,7 @@ class Newcomers(commands.Cog):
         runner.register("newcomer_welcome", self.welcome)
         runner.register("newcomer_dm", self.direct_message)
         runner.register("newcomer_staff", self.announce)
+        runner.before_run(self.catch_up)
 
     # --- detection ----------------------------------------------------------------------------------
 
@@ -58,6 +60,27 @@ class Newcomers(commands.Cog):
     @commands.Cog.listener()
     async def on_member_join(self, member: discord.Member) -> None:
         await self._arrived(member, {r.id for r in member.roles})
+
+    async def catch_up(self) -> None:
+        """Learners who received the role while the bot was away are placed too: once per start
+        and guild, as soon as the guild's members are known (runs before each action run)."""
+        for guild in self.bot.guilds:
+            if guild.id in self._caught_up:
+                continue
+            if not guild.chunked:
+                if not self.bot.intents.members:
+                    continue  # without the members intent, nobody can be caught up
+                await guild.chunk()
+            self._caught_up.add(guild.id)
+            for course in await self.services.courses.list(guild.id):
+                role = guild.get_role(course.learner_role_id)
+                learners = [m for m in (role.members if role else []) if not m.bot]
+                if not learners:
+                    continue
+                placed = await self.services.groups.placed_user_ids(course.id)
+                for member in learners:
+                    if member.id not in placed:
+                        await self._arrived(member, {course.learner_role_id})
 
     # --- steps --------------------------------------------------------------------------------------
 

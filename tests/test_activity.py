@@ -144,6 +144,24 @@ async def test_propose_a_poll_invites_the_group_to_our_availability_poll(cohort,
     assert opened.modal is not None  # the same poll form as the icebreaker's button
 
 
+async def test_newcomer_who_got_the_role_while_the_bot_was_away_is_placed_on_start(
+    cohort, clock, settings, sqlite_engine
+):
+    env, guild = cohort["env"], cohort["guild"]
+    clock.set(START + timedelta(days=40))
+    newcomer = guild.add_member(env.create_user("latecomer"))
+    await env.settle()
+    await env.bot.close()  # the bot is away…
+    env.backend.add_member_role(guild.id, newcomer.id, cohort["learner_role"].id)  # …when the role is given
+    again = create_bot(settings, make_session_factory(sqlite_engine), make_scheduler(), clock)
+    await env.restart_bot(again)
+    for _ in range(3):
+        await run(env, clock)
+    group = await env.bot.services.groups.group_of(1, newcomer.id)
+    assert group is not None
+    assert any("latecomer" in m.content or newcomer.mention in m.content for m in cohort["staff"].history())
+
+
 async def test_newcomer_on_day_40_is_placed_welcomed_and_announced(cohort, clock):
     env, guild, staff = cohort["env"], cohort["guild"], cohort["staff"]
     clock.set(START + timedelta(days=40))
