@@ -4,27 +4,11 @@ checks every request against Discord's OpenAPI spec (the fixture fails on any vi
 from __future__ import annotations
 
 import asyncio
-import time
 
 import discord
 
+from tests.e2e import answered_within, cohort, db_env, form_groups, ready, setup_course
 from tests.loopback.fixtures import bot_process, loopback_discord  # noqa: F401
-
-
-def db_env(tmp_path) -> dict[str, str]:
-    return {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/e2e.db", "DISCORD_TOKEN": "loopback-token"}
-
-
-async def answered_within(server, interaction, seconds: float) -> tuple[dict, float]:
-    start = time.monotonic()
-    body = await server.wait_interaction_response(interaction, timeout=seconds)
-    return body, time.monotonic() - start
-
-
-async def ready(server, wait: float = 10.0) -> None:
-    """discord.py is ready once it has the guild and its members."""
-    await server.wait_for_request("PUT", "/applications/*/commands", wait)
-    await asyncio.sleep(2.5)  # discord.py waits guild_ready_timeout (2 s) for more guilds before on_ready
 
 
 async def test_help_end_to_end_in_french_and_english(loopback_discord, tmp_path):  # noqa: F811
@@ -70,50 +54,13 @@ async def test_help_end_to_end_in_french_and_english(loopback_discord, tmp_path)
 
 async def test_group_channels_are_one_spec_valid_create_call_each(loopback_discord, tmp_path):  # noqa: F811
     server = loopback_discord
-    guild = server.add_guild("Licence", preferred_locale="fr")
-    gid = guild["id"]
-    general = server.add_channel(gid, "general")
-    staff = server.add_channel(gid, "staff")
-    admin = server.add_role(gid, "Admin", permissions=discord.Permissions(manage_guild=True).value)
-    teachers = server.add_role(gid, "Profs")
-    learners_role = server.add_role(gid, "Apprenants")
-    prof = server.add_user("prof")
-    server.add_member(gid, prof["id"], roles=[admin["id"], teachers["id"]])
-    learners = []
-    for i in range(11):
-        u = server.add_user(f"learner{i}")
-        server.add_member(gid, u["id"], roles=[learners_role["id"]])
-        learners.append(u)
-
+    world = cohort(server, learners=11)
     async with bot_process(server, env=db_env(tmp_path)):
         await ready(server)
-        setup = await server.send_slash(
-            gid, general["id"], prof["id"], "course setup",
-            {"learner_role": learners_role["id"], "teacher_role": teachers["id"],
-             "staff_channel": staff["id"], "timezone": "Europe/Paris", "start_date": "2026-09-07"},
-        )
-        body, _ = await answered_within(server, setup, 3)
+        body = await setup_course(server, world)
         assert "créé" in body["data"]["content"]
-
-        form = await server.send_slash(gid, general["id"], prof["id"], "groups form", {"strategy": "region"})
-        body, _ = await answered_within(server, form, 3)
-        buttons = [c for row in body["data"]["components"] for c in row["components"]]
-        confirm = next(b["custom_id"] for b in buttons if b["custom_id"].startswith("groups:confirm:"))
-        message = {
-            "id": server.state.next_id(), "channel_id": general["id"], "guild_id": gid, "type": 20,
-            "content": "", "embeds": body["data"]["embeds"], "components": body["data"]["components"],
-            "flags": 64, "author": server.bot_user, "attachments": [], "mentions": [], "mention_roles": [],
-            "pinned": False, "tts": False, "mention_everyone": False,
-            "timestamp": "2026-09-07T10:00:00+00:00",
-        }
-        click = await server.send_interaction(
-            3, {"custom_id": confirm, "component_type": 2},
-            guild_id=gid, channel_id=general["id"], user_id=prof["id"], message=message,
-        )
-        body, took = await answered_within(server, click, 3)
-        assert body["type"] == 5  # deferred: channel creation may take longer than 3 s
-        done = await server.wait_for(lambda kind, data: kind == "interaction_followup", 15)
-        assert done is not None
+        confirmed = await form_groups(server, world, "region")
+        assert confirmed["type"] == 5  # deferred: channel creation may take longer than 3 s
 
     creates = server.find_requests("POST", "/guilds/*/channels")
     texts = [r for r in creates if r.json.get("type") == 0]
@@ -121,7 +68,7 @@ async def test_group_channels_are_one_spec_valid_create_call_each(loopback_disco
     for r in texts:
         assert r.spec_template == "/guilds/{guild_id}/channels" and r.status in (200, 201)
         overwrites = {str(o["id"]): o for o in r.json["permission_overwrites"]}
-        assert overwrites[gid]["deny"] and int(overwrites[gid]["deny"]) & 1024
-        members = [u for u in learners if u["id"] in overwrites]
+        assert int(overwrites[world.gid]["deny"]) & 1024
+        members = [u for u in world.learners if u["id"] in overwrites]
         assert 5 <= len(members) <= 6
     assert not server.find_requests("PUT", "/channels/*/permissions/*")

@@ -6,76 +6,19 @@ from __future__ import annotations
 
 import asyncio
 
-import discord
-
+from tests.e2e import answered_within, cohort, db_env, form_groups, ready, setup_course
 from tests.loopback.fixtures import bot_process, loopback_discord  # noqa: F401
-from tests.test_e2e import answered_within, db_env, ready
 
 
 async def test_poll_then_meetup_schedule_is_spec_valid(loopback_discord, tmp_path):  # noqa: F811
     server = loopback_discord
-    guild = server.add_guild("Licence", preferred_locale="fr")
-    gid = guild["id"]
-    general = server.add_channel(gid, "general")
-    staff = server.add_channel(gid, "staff")
-    admin = server.add_role(gid, "Admin", permissions=discord.Permissions(manage_guild=True).value)
-    teachers = server.add_role(gid, "Profs")
-    learners_role = server.add_role(gid, "Apprenants")
-    prof = server.add_user("prof")
-    server.add_member(gid, prof["id"], roles=[admin["id"], teachers["id"]])
-    learners = []
-    for i in range(6):
-        u = server.add_user(f"learner{i}")
-        server.add_member(gid, u["id"], roles=[learners_role["id"]])
-        learners.append(u)
+    world = cohort(server, learners=6)
+    gid, learners = world.gid, world.learners
 
     async with bot_process(server, env=db_env(tmp_path)):
         await ready(server)
-        setup = await server.send_slash(
-            gid,
-            general["id"],
-            prof["id"],
-            "course setup",
-            {
-                "learner_role": learners_role["id"],
-                "teacher_role": teachers["id"],
-                "staff_channel": staff["id"],
-                "timezone": "Europe/Paris",
-            },
-        )
-        await answered_within(server, setup, 3)
-        form = await server.send_slash(gid, general["id"], prof["id"], "groups form", {"strategy": "random"})
-        body, _ = await answered_within(server, form, 3)
-        buttons = [c for row in body["data"]["components"] for c in row["components"]]
-        confirm = next(b["custom_id"] for b in buttons if b["custom_id"].startswith("groups:confirm:"))
-        message = {
-            "id": server.state.next_id(),
-            "channel_id": general["id"],
-            "guild_id": gid,
-            "type": 20,
-            "content": "",
-            "embeds": body["data"]["embeds"],
-            "components": body["data"]["components"],
-            "flags": 64,
-            "author": server.bot_user,
-            "attachments": [],
-            "mentions": [],
-            "mention_roles": [],
-            "pinned": False,
-            "tts": False,
-            "mention_everyone": False,
-            "timestamp": "2026-09-07T10:00:00+00:00",
-        }
-        click = await server.send_interaction(
-            3,
-            {"custom_id": confirm, "component_type": 2},
-            guild_id=gid,
-            channel_id=general["id"],
-            user_id=prof["id"],
-            message=message,
-        )
-        await answered_within(server, click, 3)
-        await server.wait_for(lambda kind, data: kind == "interaction_followup", 15)
+        await setup_course(server, world)
+        await form_groups(server, world, "random")
         text = next(r for r in server.find_requests("POST", "/guilds/*/channels") if r.json.get("type") == 0)
         group_channel = next(
             c for c in server.state.channels.values() if c.get("name") == text.json["name"] and c["type"] == 0

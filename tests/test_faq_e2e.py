@@ -12,13 +12,10 @@ from pathlib import Path
 
 import discord
 
+from tests.e2e import db_env
 from tests.loopback.fixtures import bot_process, loopback_discord  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def db_env(tmp_path) -> dict[str, str]:
-    return {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/e2e.db", "DISCORD_TOKEN": "loopback-token"}
 
 
 async def test_faq_ask_end_to_end(loopback_discord, tmp_path):  # noqa: F811
