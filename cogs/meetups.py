@@ -431,6 +431,22 @@ class MeetupCog(commands.GroupCog, group_name="meetup", group_description=L("cmd
         if after.channel is not None:
             await svc.voice_join(after.channel.id, member.id)
 
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Voice moves missed while the bot was away: reconcile open stays with who is there now."""
+        svc = self.bot.services.meetups
+        for guild in self.bot.guilds:
+            for channel_id, staying in (await svc.voice_channels(guild.id)).items():
+                channel = guild.get_channel(channel_id)
+                if channel is None:
+                    continue
+                # voice states need no member cache (members may not be chunked yet)
+                present = set(channel.voice_states) - {self.bot.user.id}
+                for user_id in staying - present:
+                    await svc.voice_leave(channel_id, user_id, channel_empty=not present)
+                for user_id in present - staying:
+                    await svc.voice_join(channel_id, user_id)
+
     # --- actions ---------------------------------------------------------------------------------
 
     def _channel(self, meetup: MeetupView) -> discord.abc.Messageable | None:

@@ -296,3 +296,27 @@ async def test_hundred_events_limit_is_refused_clearly(world, count):  # noqa: F
     with pytest.raises(TooManyEvents):
         svc.check_room(count, 0)
     svc.check_room(EVENTS_PER_GUILD - 1, 3)
+
+
+async def test_voice_moves_while_the_bot_was_away_are_reconciled_on_start(
+    world, settings, sqlite_engine, clock  # noqa: F811
+):
+    env, guild, channel, group, members, outsider, teacher = await group_world(world)
+    with locale("fr"):
+        await members[0].slash(channel, "meetup now", title="Devoir 2")
+    meetup = (await env.bot.services.meetups.upcoming(group.id))[0]
+    voice = next(c for c in guild.channels.values() if c.id == meetup.voice_channel_id)
+    clock.set(meetup.starts_at)
+    await members[0].join_voice(voice)
+    await members[1].join_voice(voice)
+    await env.bot.close()  # the bot is away while…
+    clock.advance(minutes=1)
+    await members[1].leave_voice()  # …one member leaves
+    await members[2].join_voice(voice)  # …and another joins
+    again = create_bot(settings, make_session_factory(sqlite_engine), make_scheduler(), clock)
+    await env.restart_bot(again)
+    unthrottle(again)
+    clock.advance(minutes=12)
+    present = await env.bot.services.meetups.present(meetup.id)
+    assert members[0].id in present and members[2].id in present
+    assert members[1].id not in present  # 1 min seen, then counted as gone at the restart

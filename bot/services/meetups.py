@@ -323,6 +323,33 @@ class MeetupService:
                 row.present = row.seconds >= PRESENT_AFTER.total_seconds()
         return await self.get(meetup.id)
 
+    async def voice_channels(self, guild_id: int) -> dict[int, set[int]]:
+        """Voice channel id → members with an open stay, for the guild's meetups whose channel exists."""
+        async with self._sessions() as s:
+            meetups = (
+                await s.exec(
+                    select(Meetup.id, Meetup.voice_channel_id).where(
+                        Meetup.guild_id == guild_id,
+                        col(Meetup.voice_channel_id).is_not(None),
+                        Meetup.voice_removed.is_(False),
+                    )
+                )
+            ).all()
+            out: dict[int, set[int]] = {channel_id: set() for _, channel_id in meetups}
+            by_meetup = {meetup_id: channel_id for meetup_id, channel_id in meetups}
+            if by_meetup:
+                open_stays = (
+                    await s.exec(
+                        select(MeetupAttendance.meetup_id, MeetupAttendance.user_id).where(
+                            col(MeetupAttendance.meetup_id).in_(by_meetup),
+                            col(MeetupAttendance.joined_at).is_not(None),
+                        )
+                    )
+                ).all()
+                for meetup_id, user_id in open_stays:
+                    out[by_meetup[meetup_id]].add(user_id)
+        return out
+
     async def _attendance(self, s, meetup_id: int, user_id: int) -> MeetupAttendance:
         row = (
             await s.exec(
