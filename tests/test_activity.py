@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import discord
@@ -332,3 +333,22 @@ async def test_activity_counts_are_flushed_on_close(cohort, clock):
     group_one = next(g for g in cohort["groups"] if g.number == 1)
     figures = await again.services.activity.week_figures([group_one.id], START.date() + timedelta(days=1))
     assert figures[group_one.id].messages == 3
+
+
+async def test_without_the_message_content_intent_activity_is_counted_but_no_question_tracked(
+    cohort, clock
+):
+    env, channels, members = cohort["env"], cohort["channels"], cohort["members"]
+    bot_settings = env.bot.settings
+    without = dataclasses.replace(
+        bot_settings, bot=dataclasses.replace(bot_settings.bot, message_content_intent=False)
+    )
+    again = create_bot(without, env.bot.sessions, make_scheduler(), clock)
+    await env.restart_bot(again)
+    assert not again.intents.message_content
+    await members[1][0].send(channels[1], "Quelqu'un sait comment rendre le devoir 2 ?")
+    await run(env, clock, START + timedelta(hours=25))
+    assert not [t for t in texts(channels[1]) if "attend une réponse" in t]
+    group_one = next(g for g in cohort["groups"] if g.number == 1)
+    figures = await again.services.activity.week_figures([group_one.id], START.date() + timedelta(days=1))
+    assert figures[group_one.id].messages == 1
