@@ -457,6 +457,14 @@ class Groups(commands.GroupCog, group_name="groups", group_description=L("cmd.gr
                             await self.report_missing(guild, gone)
 
 
+async def next_meetup_line(bot: commands.Bot, group_id: int, interaction: discord.Interaction) -> str:
+    upcoming = await bot.services.meetups.upcoming(group_id)
+    if not upcoming:
+        return tr(interaction, "groups.mygroup.no_meetup")
+    when = f"<t:{int(upcoming[0].starts_at.timestamp())}:F>"
+    return tr(interaction, "groups.mygroup.next", title=upcoming[0].title, when=when)
+
+
 class MyGroup(commands.Cog):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
@@ -478,7 +486,9 @@ class MyGroup(commands.Cog):
                 "groups.mygroup.body",
                 channel=channel,
                 members=", ".join(f"<@{u}>" for u in group.member_ids),
-            ),
+            )
+            + "\n"
+            + await next_meetup_line(self.bot, group.id, interaction),
             colour=discord.Colour.teal(),
         )
         await reply(interaction, embed=embed)

@@ -232,6 +232,7 @@ async def test_list_mygroup_move(world):
     with locale("fr"):
         mine = await learners[0].slash(general, "mygroup")
     assert mine.response.embeds[0].title.startswith("Votre groupe : groupe")
+    assert "aucune pour l'instant" in mine.response.embeds[0].description
     number = int(re.search(r"groupe (\d+)", mine.response.embeds[0].title).group(1))
     other = 2 if number == 1 else 1
     with locale("fr"):

@@ -130,6 +130,11 @@ async def test_vote_tally_close_when_all_answered_schedule_attend_feedback(world
     assert "déjà planifié" in final_text(again)
 
     meetup = (await env.bot.services.meetups.upcoming(group.id))[0]
+    with locale("fr"):
+        mine = await members[0].slash(guild.channels["general"], "mygroup")
+    assert f"Prochaine rencontre :** {meetup.title}, <t:{int(meetup.starts_at.timestamp())}:F>" in (
+        mine.response.embeds[0].description
+    )
     # Reminders: 24 h and 15 min before, mentioning the group only
     clock.set(meetup.starts_at - timedelta(hours=24))
     await env.bot.services.runner.run_due()

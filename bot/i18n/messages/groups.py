@@ -73,6 +73,11 @@ MESSAGES = {
     "groups.list.unplaced": {"fr": "Apprenants sans groupe : {count}", "en": "Learners without a group: {count}"},
     "groups.mygroup.title": {"fr": "Votre groupe : groupe {number} ({course})", "en": "Your group: group {number} ({course})"},
     "groups.mygroup.body": {"fr": "**Salon :** {channel}\n**Membres :** {members}", "en": "**Channel:** {channel}\n**Members:** {members}"},
+    "groups.mygroup.next": {"fr": "**Prochaine rencontre :** {title}, {when}", "en": "**Next meetup:** {title}, {when}"},
+    "groups.mygroup.no_meetup": {
+        "fr": "**Prochaine rencontre :** aucune pour l'instant — proposez un moment avec `/poll create`.",
+        "en": "**Next meetup:** none yet — propose a time with `/poll create`.",
+    },
     "groups.moved": {"fr": "✅ {member} est maintenant dans le groupe {number}.", "en": "✅ {member} is now in group {number}."},
     "groups.archived": {
         "fr": "✅ {count} groupes archivés : leurs salons sont en lecture seule.",
