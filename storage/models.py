@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import Snowflake, UTCDateTime
@@ -413,6 +413,22 @@ class FaqCourseSetting(SQLModel, table=True):
 
     course_id: int = Field(foreign_key="course.id", primary_key=True)
     suggest_in_groups: bool = False
+
+
+class FaqVector(SQLModel, table=True):
+    """An FAQ entry text's embedding, so a restart does not embed the whole base again.
+
+    `scope` is "<guild id>:<course id or ->"; `key` hashes the model's name with the text, so an
+    edited entry or another model simply misses and is embedded again.
+    """
+
+    __tablename__ = "faq_vector"
+    __table_args__ = (UniqueConstraint("scope", "key", name="uq_faq_vector"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(max_length=50, index=True)
+    key: str = Field(max_length=64)
+    vector: bytes = Field(sa_type=LargeBinary)
 
 
 metadata = SQLModel.metadata

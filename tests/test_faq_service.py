@@ -125,3 +125,42 @@ def test_faq_engine_setting_is_checked(tmp_path):
     config.write_text('[faq]\nengine = "semantic"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="faq.engine"):
         load_settings(config, env={})
+
+
+async def test_a_restart_reuses_the_saved_embeddings(sessions, clock):
+    """The embedding model runs once per text: a new process reads the vectors back from the database."""
+    from sqlmodel import select
+
+    from storage.models import FaqVector
+
+    first = FaqService(sessions, clock, engine="auto")
+    if await first._shared_embedder() is None:
+        pytest.skip("the embedding model is not installed")
+    await first.add(GUILD, None, EXAMS)
+    await first.add(GUILD, None, PASSWORD)
+    await first.warm(GUILD, None)
+    async with sessions() as s:
+        stored = (await s.exec(select(FaqVector))).all()
+    assert stored and {v.scope for v in stored} == {f"{GUILD}:-"}
+
+    second = FaqService(sessions, clock, engine="auto")  # another process, after a restart
+    embedder = await second._shared_embedder()
+    embedded: list[str] = []
+    original = embedder.embed
+
+    def counting(texts):
+        embedded.extend(texts)
+        return original(texts)
+
+    embedder.embed = counting
+    try:
+        await second.warm(GUILD, None)
+        assert len(embedded) <= 1  # only a probe for the vector size, no entry text
+        result = await second._match((GUILD, None), "c quand les partiels ?")
+        assert result[1].alternatives or result[1].match
+        await second.remove(GUILD, None, "password")
+    finally:
+        embedder.embed = original
+    async with sessions() as s:
+        left = (await s.exec(select(FaqVector))).all()
+    assert 0 < len(left) < len(stored)  # the removed entry's vectors are gone

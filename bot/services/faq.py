@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import and_, delete, false, func, or_, true, update
@@ -41,7 +42,7 @@ from bot.services.faq_base import (
 )
 from bot.services.faq_engine import FaqMatcher, MatchResult
 from storage.db import SessionFactory
-from storage.models import FaqCourseSetting, FaqEntryRow, FaqHelpChannel, FaqQuestion, FaqVote
+from storage.models import FaqCourseSetting, FaqEntryRow, FaqHelpChannel, FaqQuestion, FaqVector, FaqVote
 
 Scope = tuple[int, int | None]  # (guild_id, course_id or None for the guild-wide base)
 
@@ -421,9 +422,37 @@ class FaqService:
                 if base.matcher is None:
                     entries = await self.entries(*scope)
                     embedder = await self._shared_embedder()
-                    base.matcher = await asyncio.to_thread(FaqMatcher.from_entries, entries, embedder)
+                    saved = await self._saved_vectors(scope) if embedder is not None else None
+                    base.matcher = await asyncio.to_thread(
+                        partial(FaqMatcher.from_entries, entries, embedder, vectors=saved)
+                    )
                     base.entries = {e.id: e for e in entries}
+                    await self._save_vectors(scope, base.matcher)
         return base
+
+    @staticmethod
+    def _vector_scope(scope: Scope) -> str:
+        guild_id, course_id = scope
+        return f"{guild_id}:{course_id if course_id is not None else '-'}"
+
+    async def _saved_vectors(self, scope: Scope) -> dict[str, bytes]:
+        async with self._sessions() as s:
+            rows = await s.exec(
+                select(FaqVector.key, FaqVector.vector).where(FaqVector.scope == self._vector_scope(scope))
+            )
+            return dict(rows.all())
+
+    async def _save_vectors(self, scope: Scope, matcher: FaqMatcher) -> None:
+        """Keep exactly the base's current embeddings, so the next start embeds nothing again."""
+        current = matcher.export_vectors()
+        name = self._vector_scope(scope)
+        async with self._sessions() as s, s.begin():
+            stored = set((await s.exec(select(FaqVector.key).where(FaqVector.scope == name))).all())
+            stale = stored - set(current)
+            if stale:
+                await s.exec(delete(FaqVector).where(FaqVector.scope == name, col(FaqVector.key).in_(stale)))
+            for key in set(current) - stored:
+                s.add(FaqVector(scope=name, key=key, vector=current[key]))
 
     async def warm(self, guild_id: int, course_id: int | None) -> None:
         await self._base((guild_id, course_id))
@@ -447,6 +476,7 @@ class FaqService:
             for entry_id in removals:
                 base.entries.pop(entry_id, None)
             base.entries.update({e.id: e for e in upserts})
+            await self._save_vectors(scope, matcher)
 
     async def _match(self, scope: Scope, text: str) -> tuple[_Base, MatchResult]:
         base = await self._base(scope)
