@@ -132,6 +132,21 @@ def check_guild_room(guild_channel_count: int, plan: CategoryPlan) -> None:
         raise TooManyChannels(current=guild_channel_count, needed=needed, limit=CHANNELS_PER_GUILD)
 
 
+async def members_of(s, group_ids: Sequence[int]) -> dict[int, list[int]]:
+    """Member ids of each group, in the order they joined (within an open session `s`)."""
+    out: dict[int, list[int]] = {}
+    if not group_ids:
+        return out
+    query = (
+        select(GroupMember)
+        .where(col(GroupMember.group_id).in_(group_ids))
+        .order_by(GroupMember.joined_at, GroupMember.id)
+    )
+    for m in (await s.exec(query)).all():
+        out.setdefault(m.group_id, []).append(m.user_id)
+    return out
+
+
 def _info(group: LearnerGroup, members: Sequence[int]) -> GroupInfo:
     return GroupInfo(
         id=group.id,
@@ -161,17 +176,7 @@ class GroupService:
         return [_info(g, members.get(g.id, ())) for g in groups]
 
     async def _members(self, s, group_ids: list[int]) -> dict[int, list[int]]:
-        out: dict[int, list[int]] = {}
-        if not group_ids:
-            return out
-        query = (
-            select(GroupMember)
-            .where(col(GroupMember.group_id).in_(group_ids))
-            .order_by(GroupMember.joined_at, GroupMember.id)
-        )
-        for m in (await s.exec(query)).all():
-            out.setdefault(m.group_id, []).append(m.user_id)
-        return out
+        return await members_of(s, group_ids)
 
     async def get(self, group_id: int) -> GroupInfo | None:
         async with self._sessions() as s:

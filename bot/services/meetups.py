@@ -21,8 +21,9 @@ from sqlmodel import col, select
 
 from bot.clock import Clock
 from bot.errors import DomainError
+from bot.services.groups import members_of
 from storage.db import SessionFactory
-from storage.models import Course, GroupMember, LearnerGroup, Meetup, MeetupAttendance, MeetupFeedback
+from storage.models import Course, LearnerGroup, Meetup, MeetupAttendance, MeetupFeedback
 
 EVENTS_PER_GUILD = 100
 PRESENT_AFTER = timedelta(minutes=10)
@@ -116,15 +117,7 @@ class MeetupService:
     async def _view(self, s, m: Meetup) -> MeetupView:
         group = await s.get(LearnerGroup, m.group_id)
         course = await s.get(Course, group.course_id)
-        members = tuple(
-            (
-                await s.exec(
-                    select(GroupMember.user_id)
-                    .where(GroupMember.group_id == m.group_id)
-                    .order_by(GroupMember.joined_at, GroupMember.id)
-                )
-            ).all()
-        )
+        members = tuple((await members_of(s, [m.group_id])).get(m.group_id, ()))
         return MeetupView(
             id=m.id,
             group_id=m.group_id,

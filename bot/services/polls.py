@@ -27,6 +27,7 @@ from sqlmodel import col, select
 
 from bot.clock import Clock
 from bot.errors import DomainError, InvalidInput
+from bot.services.groups import members_of
 from bot.services.timewords import (
     SLOTS_EXAMPLE,
     TimeWordsError,
@@ -448,15 +449,7 @@ class PollService:
                 raise PollNotFound()
             group = await s.get(LearnerGroup, poll.group_id)
             course = await s.get(Course, group.course_id)
-            members = tuple(
-                (
-                    await s.exec(
-                        select(GroupMember.user_id)
-                        .where(GroupMember.group_id == poll.group_id)
-                        .order_by(GroupMember.joined_at, GroupMember.id)
-                    )
-                ).all()
-            )
+            members = tuple((await members_of(s, [poll.group_id])).get(poll.group_id, ()))
             slot_rows = (
                 await s.exec(select(PollSlot).where(PollSlot.poll_id == poll_id).order_by(PollSlot.position))
             ).all()
