@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 from storage.models import Course
 
@@ -52,3 +53,17 @@ async def timezone_autocomplete(
     from bot.services.courses import suggest_timezones
 
     return [app_commands.Choice(name=z, value=z) for z in suggest_timezones(current)]
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class TeacherCog(commands.GroupCog):
+    """A teachers' command group: shown by default to members with Manage Server, and checked on
+    the server for every command (Manage Server, or a course's teacher role) — never visibility alone.
+    Subclasses pass `group_name=` and `group_description=`."""
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await is_teacher(interaction)

@@ -15,7 +15,7 @@ from bot.scheduling import add_tick
 from bot.services.actions import Job, Skip
 from bot.services.activity import FLUSH_SECONDS, ActivityWatch, is_question
 from bot.tree import NO_MENTIONS, L, guarded, reply, tr
-from cogs._common import course_autocomplete, course_for, is_teacher
+from cogs._common import TeacherCog, course_autocomplete, course_for, is_teacher
 from cogs.groups import guild_lang
 from cogs.polls import poll_start_view
 
@@ -109,11 +109,9 @@ def can_hold_questions(watch: ActivityWatch, help_ids: frozenset[int], channel) 
     )
 
 
-@app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
-class Activity(commands.GroupCog, group_name="activity", group_description=L("cmd.activity")):
+class Activity(TeacherCog, group_name="activity", group_description=L("cmd.activity")):
     def __init__(self, bot: commands.Bot) -> None:
-        self.bot = bot
+        super().__init__(bot)
         self.services = bot.services
         self.watch = bot.services.activity.watch
         self.questions_on = bot.intents.message_content
@@ -344,9 +342,6 @@ class Activity(commands.GroupCog, group_name="activity", group_description=L("cm
         )
 
     # --- teachers: settings -------------------------------------------------------------------------
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return await is_teacher(interaction)
 
     @app_commands.command(name="settings", description=L("cmd.activity.settings"))
     @app_commands.describe(

@@ -8,7 +8,13 @@ from discord.ext import commands
 
 from bot.services.courses import CourseInput
 from bot.tree import L, reply, tr
-from cogs._common import course_autocomplete, course_for, is_teacher, services, timezone_autocomplete
+from cogs._common import (
+    TeacherCog,
+    course_autocomplete,
+    course_for,
+    services,
+    timezone_autocomplete,
+)
 from storage.models import Course
 
 
@@ -49,15 +55,7 @@ SETTING_DESCRIPTIONS = {
 }
 
 
-@app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
-class Courses(commands.GroupCog, group_name="course", group_description=L("cmd.course")):
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = bot
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return await is_teacher(interaction)
-
+class Courses(TeacherCog, group_name="course", group_description=L("cmd.course")):
     @app_commands.command(name="setup", description=L("cmd.course.setup"))
     @app_commands.describe(learner_role=L("opt.learner_role"), **SETTING_DESCRIPTIONS)
     @app_commands.autocomplete(timezone=timezone_autocomplete)

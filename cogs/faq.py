@@ -26,7 +26,7 @@ from bot.services.faq import (
 from bot.services.faq_base import MAX_ANSWER_CHARS, MAX_QUESTION_CHARS, FaqEntry, parse_base, render_problems
 from bot.services.faq_engine import is_question
 from bot.tree import NO_MENTIONS, IdButton, L, guarded, lang_of, reply, tr
-from cogs._common import course_autocomplete, course_for, is_teacher, services
+from cogs._common import TeacherCog, course_autocomplete, course_for, services
 from storage.models import Course
 
 log = logging.getLogger(__name__)
@@ -377,15 +377,7 @@ class FaqCog(commands.GroupCog, group_name="faq", group_description=L("cmd.faq")
         return False, None
 
 
-@app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
-class FaqBaseCog(commands.GroupCog, group_name="faqbase", group_description=L("cmd.faqbase")):
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = bot
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return await is_teacher(interaction)
-
+class FaqBaseCog(TeacherCog, group_name="faqbase", group_description=L("cmd.faqbase")):
     @app_commands.command(name="add", description=L("cmd.faqbase.add"))
     @app_commands.describe(id=L("opt.faq.new_id"), course=L("opt.course"))
     @app_commands.autocomplete(course=course_autocomplete)

@@ -25,7 +25,7 @@ from bot.services.groups import (
     plan_for_course,
 )
 from bot.tree import NO_MENTIONS, IdButton, L, lang_of, reply, tr
-from cogs._common import course_autocomplete, course_for, is_teacher
+from cogs._common import TeacherCog, course_autocomplete, course_for, is_teacher
 from cogs.profiles import intro_card
 from storage.models import Course
 
@@ -263,15 +263,7 @@ def _names(guild: discord.Guild, ids) -> dict[int, str]:
     return out
 
 
-@app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
-class Groups(commands.GroupCog, group_name="groups", group_description=L("cmd.groups")):
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = bot
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return await is_teacher(interaction)
-
+class Groups(TeacherCog, group_name="groups", group_description=L("cmd.groups")):
     @app_commands.command(name="form", description=L("cmd.groups.form"))
     @app_commands.describe(strategy=L("opt.strategy"), course=L("opt.course"), seed=L("opt.seed"))
     @app_commands.choices(

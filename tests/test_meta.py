@@ -75,3 +75,18 @@ async def test_commands_have_unique_names_catalog_descriptions_and_limits(simcor
             for param in command.parameters:
                 assert param.description and param.description != "…", (command.qualified_name, param.name)
                 assert len(param.description) <= 100
+
+
+async def test_teacher_groups_are_hidden_by_default_and_checked_on_the_server(simcord_env):
+    from cogs._common import TeacherCog
+
+    teacher_groups = {
+        cog.__cog_group_name__ for cog in simcord_env.bot.cogs.values() if isinstance(cog, TeacherCog)
+    }
+    assert {"course", "groups", "faqbase", "activity"} <= teacher_groups
+    synced = next(r for r in simcord_env.http_requests if r.method == "PUT" and r.path.endswith("/commands"))
+    for command in synced.json:
+        manage_guild = command.get("default_member_permissions") == "32"
+        assert manage_guild == (command["name"] in teacher_groups), command["name"]
+        if command["name"] != "help":
+            assert command.get("contexts") == [0], command["name"]  # guild only
