@@ -26,7 +26,27 @@ def test_empty_text_is_no_availability():
 
 def test_unreadable_raises_invalid_input():
     with pytest.raises(TimeWordsError):
-        av.parse_availability("lundi soir")
+        av.parse_availability("lundi quand je peux")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("lun soir", ((0, 1140, 1380),)),
+        ("le soir en semaine", tuple((d, 1140, 1380) for d in range(5))),
+        ("evenings", tuple((d, 1140, 1380) for d in range(7))),
+        ("sam matin, dim après-midi", ((5, 540, 720), (6, 840, 1080))),
+        ("lundi soir 21h-23h", ((0, 1260, 1380),)),  # the written hours win over "soir"
+        ("20h-22h", tuple((d, 1200, 1320) for d in range(7))),  # no day: every day
+        ("week-end", ((5, 540, 1260), (6, 540, 1260))),  # no hours: daytime and evening
+        ("lundi 20h", ((0, 1200, 1320),)),  # one time: two hours from then
+        ("en semaine après 21h", tuple((d, 1260, 1380) for d in range(5))),
+        ("à partir de 20h30 le mardi", ((1, 1230, 1350),)),
+        ("n'importe quand", tuple((d, 540, 1380) for d in range(7))),
+    ],
+)
+def test_loose_descriptions_people_write(text, expected):
+    assert av.parse_availability(text).intervals == expected
 
 
 @pytest.mark.parametrize(

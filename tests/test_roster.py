@@ -63,7 +63,7 @@ def test_all_bad_rows_are_listed_with_line_numbers():
         + ",Paris,IDF,Europe/Paris,lun 20h-22h,\n"  # 3: no name
         + "Bob,Paris,IDF,Europe/Pariss,lun 20h-22h,\n"  # 4: bad timezone
         + "\n"
-        + "Carl,Paris,IDF,Europe/Paris,lundi soir,\n"  # 6: no time
+        + "Carl,Paris,IDF,Europe/Paris,lundi vers le soir peut-être,\n"  # 6: unknown words
         + "alice,Paris,IDF,Europe/Paris,,\n"  # 7: same name as line 2
         + "Dan,Paris\n"  # 8: too few values
         + "Eve,Paris,IDF,Europe/Paris,lun 20h-22h,mar 19h-21h,oops\n"  # 9: unquoted comma
@@ -73,7 +73,7 @@ def test_all_bad_rows_are_listed_with_line_numbers():
     assert found == [
         (3, "planning.roster.missing_name"),
         (4, "planning.timezone.unknown"),
-        (6, "planning.time.missing_time"),
+        (6, "planning.time.unknown_word"),
         (7, "planning.roster.duplicate_name"),
         (8, "planning.roster.too_few_fields"),
         (9, "planning.roster.too_many_fields"),

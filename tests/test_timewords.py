@@ -126,13 +126,9 @@ def test_poll_slots_are_single_times():
         ("lun 20:75-22h", tw.BadTime, "20:75"),
         ("lun 13pm-14pm", tw.BadTime, "13pm"),
         ("lun 20h-20h", tw.EmptyRange, "20h-20h"),
-        ("20h-22h", tw.MissingDay, "20h-22h"),
-        ("lun", tw.MissingTime, "lun"),
-        ("lun 20h-22h, mer", tw.MissingTime, "mer"),
         ("blabla 20h-22h", tw.UnknownWord, "blabla"),
         ("Lundy 20h-22h", tw.UnknownWord, "Lundy"),
         ("Lündi 20h-22h", None, None),
-        ("lun 20h", tw.ExpectedRange, "20:00"),
         ("lun 20h - - 22h", tw.TimeWordsError, "20h - -"),
     ],
 )
@@ -153,3 +149,23 @@ def test_errors_name_the_fragment_and_give_an_example(text, error, value):
 def test_normalize_drops_accents_case_and_apostrophes():
     assert tw.normalize("Jusqu’à MIDI – Été") == "jusqua midi - ete"
     assert tw.format_clock(1440) == "24:00" and tw.format_clock(75) == "01:15"
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "value"),
+    [
+        ("20h-22h", tw.MissingDay, "20h-22h"),
+        ("lun", tw.MissingTime, "lun"),
+        ("lun 20h-22h, mer", tw.MissingTime, "mer"),
+    ],
+)
+def test_schedules_without_defaults_still_ask_for_days_and_times(text, error, value):
+    """Poll slots and other strict readers: no day, or no time, is an error naming the fragment."""
+    with pytest.raises(error) as info:
+        tw.parse_schedule(text)
+    assert info.value.params["value"] == value
+
+
+def test_parts_of_the_day_are_not_poll_slots():
+    with pytest.raises(tw.ExpectedPoint):
+        tw.parse_day_times("mar soir")

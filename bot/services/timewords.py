@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.errors import InvalidInput
 
@@ -157,20 +157,36 @@ _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("week", "-", "days"), "weekdays"),
     (("every", "day"), "daily"),
     (("chaque", "jour"), "daily"),
-    (("apres", "-", "midi"), "_filler"),
-    (("apres", "midi"), "_filler"),
+    (("apres", "-", "midi"), "apresmidi"),
+    (("apres", "midi"), "apresmidi"),
+    (("a", "partir", "de"), "from"),
+    (("a", "partir", "d"), "from"),
+    (("nimporte", "quand"), "anytime"),
+    (("any", "time"), "anytime"),
+    (("tout", "le", "temps"), "anytime"),
 )
+# Parts of the day, for availability written loosely ("lun soir", "le week-end matin", "evenings"):
+# the hours each stands for. An explicit time in the same clause wins over them.
+_PART_WORDS: dict[str, tuple[int, int]] = {
+    **dict.fromkeys(("matin", "matins", "matinee", "matinees", "morning", "mornings"), (540, 720)),
+    **dict.fromkeys(("apresmidi", "aprem", "aprems", "afternoon", "afternoons"), (840, 1080)),
+    **dict.fromkeys(("soir", "soirs", "soiree", "soirees", "evening", "evenings"), (1140, 1380)),
+    **dict.fromkeys(("nuit", "nuits", "night", "nights"), (1320, 1500)),
+    **dict.fromkeys(("journee", "journees", "daytime"), (540, 1080)),
+    "anytime": (540, 1380),
+}
+BARE_DAY = (540, 1260)  # a day named without hours, in availability: 09:00–21:00
+POINT_MINUTES = 120  # a single time in availability ("lun 20h", "après 21h"): two hours from then
 _TIME_WORDS = {"midi": 720, "noon": 720, "minuit": 0, "midnight": 0}
 _RANGE_WORDS = {"a", "au", "to", "till", "til", "until", "through", "thru", "jusqua", "jusque", "-"}
-_OPEN_WORDS = {"de", "du", "des", "from", "entre", "between", "dalle"}
+_OPEN_WORDS = {"de", "du", "des", "from", "entre", "between", "dalle", "apres", "after", "since", "depuis"}
 _BETWEEN_WORDS = {"entre", "between"}
 _SEGMENT_BREAKS = {",", ";", "/", "|"}
 _LIST_WORDS = {"et", "and", "ou", "or", ",", ";", "/", "&", "+", "|"}
 _FILLER_WORDS = {
     "le", "les", "l", "la", "the", "on", "every", "chaque", "tous", "toutes", "each", "at", "vers",
-    "soir", "soirs", "soiree", "soirees", "matin", "matins", "matinee", "aprem", "nuit", "evening",
-    "evenings", "morning", "mornings", "afternoon", "afternoons", "night", "nights", "oclock", "_filler",
-    "heure", "heures", "hours", "hour", "environ", "about", "around",
+    "oclock", "heure", "heures", "hours", "hour", "environ", "about", "around", "in", "en", "dans",
+    "dispo", "disponible", "disponibles", "available", "free", "libre", "libres", "je", "suis", "i", "am",
 }
 
 
@@ -248,6 +264,7 @@ class _Token:
     hour: int = 0
     meridiem: str | None = None
     bare: bool = False
+    until: int = 0  # a part of the day: its end minute (its start is `minute`)
 
 
 class _Reader:
@@ -330,6 +347,10 @@ class _Reader:
                 out.append(_Token("time", word, tok.start, tok.end, minute=_TIME_WORDS[word],
                                   hour=_TIME_WORDS[word] // 60, meridiem="word"))
                 continue
+            if word in _PART_WORDS:
+                start, end = _PART_WORDS[word]
+                out.append(_Token("part", word, tok.start, tok.end, minute=start, until=end))
+                continue
             days = _lookup_days(word)
             if days is not None:
                 tok.kind, tok.days, tok.single = "day", days, len(days) == 1 and word not in _DAY_GROUPS
@@ -394,6 +415,7 @@ class _Clause:
     end: int
     segment: int = 0  # parts of the text between top-level separators (",", ";", "/", new line)
     time_first: bool = False
+    parts: list[tuple[int, int]] = field(default_factory=list)  # "soir", "matin"… (used without times)
 
 
 def _parse_clauses(reader: _Reader) -> list[_Clause]:
@@ -448,6 +470,14 @@ def _parse_clauses(reader: _Reader) -> list[_Clause]:
                 i += 1
             between = False
             continue
+        if tok.kind == "part":
+            if current is None or current.segment != segment:
+                current = _Clause([], [], tok.start, tok.end, segment)
+                clauses.append(current)
+            current.parts.append((tok.minute, tok.until))
+            current.end = max(current.end, tok.end)
+            i += 1
+            continue
         if tok.kind == "open":
             between = tok.text in _BETWEEN_WORDS
             if nxt is None or nxt.kind not in ("time", "day"):
@@ -469,15 +499,26 @@ def _parse_clauses(reader: _Reader) -> list[_Clause]:
     return clauses
 
 
-def parse_schedule(text: str, *, example: str = AVAILABILITY_EXAMPLE) -> list[ScheduleEntry]:
+def parse_schedule(
+    text: str,
+    *,
+    example: str = AVAILABILITY_EXAMPLE,
+    default_days: tuple[int, ...] | None = None,
+    bare_day: tuple[int, int] | None = None,
+) -> list[ScheduleEntry]:
     """Every (days, time or range) the text names, in order. Empty text gives an empty list.
 
     Time written before the days ("20h-22h lun") and times that reuse the days
-    before them ("lun 20h-22h, 23h-1h") are both understood.
+    before them ("lun 20h-22h, 23h-1h") are both understood. A part of the day ("soir",
+    "matin", "evenings") stands for its hours when no time is written with it.
+    `default_days`: the days of a time written with none (else MissingDay);
+    `bare_day`: the hours of days written with no time (else MissingTime).
     """
     reader = _Reader(text, example)
     segments: dict[int, list[_Clause]] = {}
     for clause in _parse_clauses(reader):
+        if not clause.items and clause.parts:
+            clause.items = list(clause.parts)
         segments.setdefault(clause.segment, []).append(clause)
     resolved: list[_Clause] = []
     for clauses in segments.values():
@@ -510,25 +551,31 @@ def parse_schedule(text: str, *, example: str = AVAILABILITY_EXAMPLE) -> list[Sc
             continue
         days = [*pending, *(d for d in clause.days if d not in pending)]
         if not days:
-            if previous is None:
+            if previous is not None:
+                days = list(previous.days)
+            elif default_days is not None:
+                days = list(default_days)
+            else:
                 raise reader.fail(MissingDay, clause.start, clause.end)
-            days = list(previous.days)
         clause.days = days
         for start, end in clause.items:
             entries.append(ScheduleEntry(tuple(days), start, end))
         previous, pending, pending_clause = clause, [], None
     if pending_clause is not None:
-        raise reader.fail(MissingTime, pending_clause.start, pending_clause.end)
+        if bare_day is None:
+            raise reader.fail(MissingTime, pending_clause.start, pending_clause.end)
+        entries.append(ScheduleEntry(tuple(pending), *bare_day))
     return entries
 
 
 def parse_day_ranges(text: str, *, example: str = AVAILABILITY_EXAMPLE) -> list[DayRange]:
-    """Ranges per day ("lun-ven 20h-22h" gives five). Each entry must be a range, not a single time."""
+    """Ranges per day ("lun-ven 20h-22h" gives five), read the way people describe when they are
+    free: hours with no day are every day ("20h-22h", "le soir"), a day with no hours is its
+    daytime and evening (BARE_DAY), a single time is two hours from then ("lun 20h", "après 21h")."""
     out: list[DayRange] = []
-    for entry in parse_schedule(text, example=example):
-        if entry.end is None:
-            raise ExpectedRange(value=_clock(entry.start), example=example)
-        out.extend(DayRange(day, entry.start, entry.end) for day in entry.weekdays)
+    for entry in parse_schedule(text, example=example, default_days=ALL_DAYS, bare_day=BARE_DAY):
+        end = entry.end if entry.end is not None else entry.start + POINT_MINUTES
+        out.extend(DayRange(day, entry.start, end) for day in entry.weekdays)
     return out
 
 
