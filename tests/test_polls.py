@@ -52,6 +52,17 @@ def test_dates_and_relative_days():
     assert local("tomorrow 8pm") == ["Tue 24/11 20:00"]
 
 
+def test_month_names_weekday_before_a_date_and_next_week():
+    assert local("mercredi 25 novembre 20h30, le jeudi 26/11 à 20h") == ["Wed 25/11 20:30", "Thu 26/11 20:00"]
+    assert local("1er décembre 21h, november 27 8pm, nov 28th 10am") == [
+        "Tue 01/12 21:00",
+        "Fri 27/11 20:00",
+        "Sat 28/11 10:00",
+    ]
+    # "lundi prochain" said on a Monday is next week's, even for a time later today
+    assert local("lundi prochain 20h, next tuesday 8pm") == ["Mon 30/11 20:00", "Tue 24/11 20:00"]
+
+
 def test_slots_are_read_in_the_members_timezone():
     slot = parse_slots("mar 20:30", "America/Guadeloupe", NOW)[0]
     assert slot.starts_at == datetime(2026, 11, 25, 0, 30, tzinfo=UTC)

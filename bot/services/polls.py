@@ -119,6 +119,40 @@ _RELATIVE_RE = re.compile(
 )
 
 
+_MONTHS = {}
+for _number, _names in enumerate(
+    (
+        "janvier janv jan january",
+        "fevrier fevr fev february feb",
+        "mars mar march",
+        "avril avr april apr",
+        "mai may",
+        "juin june jun",
+        "juillet juil july jul",
+        "aout august aug",
+        "septembre sept sep september",
+        "octobre oct october",
+        "novembre nov november",
+        "decembre dec december",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+_MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# "25 novembre 20h30", "1er déc. 2026 à 21h", "november 25th 8pm", "nov 25, 8pm"
+_YEAR_AND_REST = r"(?:\s+(\d{4}))?(?:\s+(.+))?$"
+_DAY_MONTH = re.compile(rf"^\s*(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH_WORDS})\.?{_YEAR_AND_REST}")
+_MONTH_DAY = re.compile(rf"^\s*({_MONTH_WORDS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?{_YEAR_AND_REST}")
+# A weekday written before a date is redundant: "jeudi 26/11 20h", "thu nov 26 8pm"
+_LEADING_WEEKDAY = re.compile(
+    r"^\s*(?:le\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)"
+    r"\.?,?\s+(?=\d|[a-z]+\.?\s+\d)"
+)
+_NEXT_WEEK = re.compile(r"\b(prochain|prochaine|next)\b")
+
+
 def _split(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"[,;\n]+", text or "") if p.strip()]
 
@@ -140,11 +174,19 @@ def _time_of(rest: str | None, piece: str) -> int:
 
 
 def _dated(piece: str, zone: ZoneInfo, today: date) -> datetime | None:
-    """A slot written with a date ("25/11 20h30", "2026-11-25 20:30", "demain 20h"), or None."""
-    if m := _ISO.match(piece):
+    """A slot written with a date ("25/11 20h30", "2026-11-25 20:30", "25 novembre 20h30",
+    "demain 20h"), or None."""
+    plain = _LEADING_WEEKDAY.sub("", normalize(piece), count=1)
+    if m := _ISO.match(plain):
         year, month, day, rest = int(m[1]), int(m[2]), int(m[3]), m[4]
-    elif m := _DMY.match(piece):
-        day, month, rest = int(m[1]), int(m[2]), m[4]
+    elif (m := _DMY.match(plain)) or (m := _DAY_MONTH.match(plain)) or (m := _MONTH_DAY.match(plain)):
+        if m.re is _DMY:
+            day, month = int(m[1]), int(m[2])
+        elif m.re is _DAY_MONTH:
+            day, month = int(m[1]), _MONTHS[m[2]]
+        else:
+            day, month = int(m[2]), _MONTHS[m[1]]
+        rest = m[4]
         year = int(m[3]) if m[3] else today.year
         if m[3] and year < 100:
             year += 2000
@@ -154,7 +196,7 @@ def _dated(piece: str, zone: ZoneInfo, today: date) -> datetime | None:
                     year += 1  # "15/01" written in December means next January
             except ValueError:
                 pass
-    elif m := _RELATIVE_RE.match(normalize(piece)):
+    elif m := _RELATIVE_RE.match(plain):
         when = today + timedelta(days=_RELATIVE[m[1]])
         return _local(when, _time_of(m[2], piece), zone)
     else:
@@ -194,10 +236,20 @@ def parse_slots(text: str, timezone: str, now: datetime) -> list[ReadSlot]:
     weekday_parts: list[str] = []
     for piece in _split(text):
         when = _dated(piece, zone, today)
-        if when is None:
-            weekday_parts.append(piece)
-        else:
+        if when is not None:
             found.append(ReadSlot(when, piece))
+        elif _NEXT_WEEK.search(normalize(piece)):
+            # "lundi prochain 20h" / "next monday 8pm": never today, even later today
+            cleaned = _NEXT_WEEK.sub(" ", normalize(piece))
+            try:
+                day_times = parse_day_times(cleaned, example=SLOTS_EXAMPLE)
+            except TimeWordsError as exc:
+                raise InvalidInput("poll.error.unreadable", value=piece, example=SLOTS_EXAMPLE) from exc
+            tomorrow = datetime.combine(today + timedelta(days=1), datetime.min.time(), zone)
+            for dt in day_times:
+                found.append(ReadSlot(_next_weekday(dt.weekday, dt.minute, zone, max(now, tomorrow)), piece))
+        else:
+            weekday_parts.append(piece)
     if weekday_parts:
         joined = ", ".join(weekday_parts)
         try:
