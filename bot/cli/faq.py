@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from bot.services.faq_base import FaqImportError, parse_base, render_problems
+from bot.services.faq_base import FaqEntry, FaqImportError, parse_base, render_problems
 from bot.services.faq_engine import FaqMatcher, MatchResult
 
 EXIT_USAGE = 2
@@ -43,7 +43,8 @@ def register(subparsers: Any) -> Any:
     return commands
 
 
-def load_matcher(path: str, lang: str, lexical: bool = False) -> FaqMatcher:
+def read_base(path: str, lang: str) -> list[FaqEntry]:
+    """The entries of a FAQ file (.toml or .csv); a CliError naming every problem otherwise."""
     file = Path(path)
     try:
         data = file.read_bytes()
@@ -52,11 +53,18 @@ def load_matcher(path: str, lang: str, lexical: bool = False) -> FaqMatcher:
     except OSError as exc:
         raise CliError(t("faq.cli.file_unreadable", lang, path=path, detail=exc.strerror or exc)) from None
     try:
-        entries = parse_base(file.name, data)
+        return parse_base(file.name, data)
     except FaqImportError as exc:
-        lines = [t("faq.cli.bad_base", lang, path=path), *(f"  {p}" for p in render_problems(exc, lang))]
+        lines = [
+            t("faq.cli.bad_base", lang, path=path),
+            t(exc.key, lang, **exc.params),
+            *(f"  {p}" for p in render_problems(exc, lang)),
+        ]
         raise CliError("\n".join(lines)) from None
-    return FaqMatcher.from_entries(entries, embedder=None if lexical else "auto")
+
+
+def load_matcher(path: str, lang: str, lexical: bool = False) -> FaqMatcher:
+    return FaqMatcher.from_entries(read_base(path, lang), embedder=None if lexical else "auto")
 
 
 def result_json(matcher: FaqMatcher, result: MatchResult) -> dict[str, Any]:

@@ -14,12 +14,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from pathlib import Path
 from typing import Any, TextIO
 
+from bot.cli.faq import CliError, read_base
 from bot.errors import DomainError, NotConfigured
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from bot.services.faq_base import FaqEntry, FaqImportError, parse_base, render_problems
+from bot.services.faq_base import FaqEntry
 
 EXIT_PROBLEM = 2
 
@@ -39,29 +39,6 @@ def register(commands: Any) -> None:
     imp.set_defaults(handler=run_import)
 
 
-def _read(path: str, lang: str) -> list[FaqEntry]:
-    file = Path(path)
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise _Problem(t("faq.cli.file_not_found", lang, path=path)) from None
-    except OSError as exc:
-        raise _Problem(t("faq.cli.file_unreadable", lang, path=path, detail=exc.strerror or exc)) from None
-    try:
-        return parse_base(file.name, data)
-    except FaqImportError as exc:
-        lines = [
-            t("faq.cli.bad_base", lang, path=path),
-            t(exc.key, lang, **exc.params),
-            *(f"  {p}" for p in render_problems(exc, lang)),
-        ]
-        raise _Problem("\n".join(lines)) from None
-
-
-class _Problem(Exception):
-    """Already in the user's language; printed on stderr, exit status 2."""
-
-
 async def _import(args: argparse.Namespace, entries: list[FaqEntry]) -> str:
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -75,7 +52,7 @@ async def _import(args: argparse.Namespace, entries: list[FaqEntry]) -> str:
     try:
         settings = load_settings(getattr(args, "config", "config.toml"))
     except ConfigError as exc:
-        raise _Problem(f"Configuration error: {exc}") from None
+        raise CliError(f"Configuration error: {exc}") from None
     engine = make_engine(settings.database_url)
     try:
         await upgrade(engine)
@@ -88,15 +65,15 @@ async def _import(args: argparse.Namespace, entries: list[FaqEntry]) -> str:
                 course = await courses.resolve(args.guild, args.course)
             except NotConfigured:
                 message = t("faq.cli.unknown_course", lang, name=args.course, guild=args.guild)
-                raise _Problem(message) from None
+                raise CliError(message) from None
         faq = FaqService(sessions, clock, engine="lexical")  # writes only: no matcher is built
         report = await faq.import_entries(
             args.guild, course.id if course else None, entries, replace=args.replace
         )
     except SQLAlchemyError as exc:
-        raise _Problem(t("faq.cli.database", lang, detail=type(exc).__name__)) from None
+        raise CliError(t("faq.cli.database", lang, detail=type(exc).__name__)) from None
     except OSError as exc:
-        raise _Problem(t("faq.cli.database", lang, detail=exc)) from None
+        raise CliError(t("faq.cli.database", lang, detail=exc)) from None
     finally:
         await engine.dispose()
     return t(
@@ -119,9 +96,9 @@ def run_import(
 ) -> int:
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     try:
-        entries = _read(args.file, args.lang)
+        entries = read_base(args.file, args.lang)
         message = asyncio.run(_import(args, entries))
-    except _Problem as exc:
+    except CliError as exc:
         print(exc, file=stderr)
         return EXIT_PROBLEM
     except DomainError as exc:  # course unknown, several courses…
