@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -236,37 +237,27 @@ class MeetupService:
 
     # --- life cycle ------------------------------------------------------------------------------------
 
-    async def cancel(self, meetup_id: int) -> MeetupView | None:
-        """Cancel a scheduled or running meetup; the view for exactly one caller."""
+    async def _move(self, meetup_id: int, from_statuses: Sequence[str], to: str) -> bool:
+        """Change the status if it is one of `from_statuses`: True for exactly one caller."""
         async with self._sessions() as s, s.begin():
             result = await s.exec(
                 update(Meetup)
-                .where(Meetup.id == meetup_id, col(Meetup.status).in_(LIVE))
-                .values(status="cancelled")
-            )
-            if result.rowcount != 1:
-                return None
-        return await self.get(meetup_id)
-
-    async def start(self, meetup_id: int) -> bool:
-        async with self._sessions() as s, s.begin():
-            result = await s.exec(
-                update(Meetup)
-                .where(Meetup.id == meetup_id, Meetup.status == "scheduled")
-                .values(status="active")
+                .where(Meetup.id == meetup_id, col(Meetup.status).in_(from_statuses))
+                .values(status=to)
             )
             return result.rowcount == 1
 
+    async def cancel(self, meetup_id: int) -> MeetupView | None:
+        """Cancel a scheduled or running meetup; the view for exactly one caller."""
+        return await self.get(meetup_id) if await self._move(meetup_id, LIVE, "cancelled") else None
+
+    async def start(self, meetup_id: int) -> bool:
+        return await self._move(meetup_id, ("scheduled",), "active")
+
     async def finish(self, meetup_id: int) -> MeetupView | None:
         """Mark the meetup done and settle attendance, once. Returns the view for that one caller."""
-        async with self._sessions() as s, s.begin():
-            result = await s.exec(
-                update(Meetup)
-                .where(Meetup.id == meetup_id, col(Meetup.status).in_(LIVE))
-                .values(status="done")
-            )
-            if result.rowcount != 1:
-                return None
+        if not await self._move(meetup_id, LIVE, "done"):
+            return None
         view = await self.get(meetup_id)
         await self._settle(view, self._clock.now())
         return view
