@@ -13,7 +13,8 @@ from discord.ext import commands
 from bot import i18n
 from bot.scheduling import add_tick
 from bot.services.actions import Job, Skip
-from bot.services.activity import FLUSH_SECONDS, ActivityWatch, is_question
+from bot.services.activity import FLUSH_SECONDS, ActivityWatch
+from bot.services.faq_engine import is_question
 from bot.tree import NO_MENTIONS, L, guarded, reply, tr
 from cogs._common import TeacherCog, course_autocomplete, course_for, is_teacher
 from cogs.groups import guild_lang

@@ -46,25 +46,6 @@ NEWCOMER_SILENT_DAYS = 7  # a learner who has not posted this long after joining
 SNOOZE_DAYS = 7
 DEFAULT_TZ = "Europe/Paris"
 
-try:  # the FAQ feature's detector, when present
-    from bot.services.faq_engine import is_question as _faq_is_question
-except ImportError:  # pragma: no cover - the FAQ engine ships with the bot
-    _faq_is_question = None
-
-_QUESTION_WORDS = re.compile(
-    r"^\s*(comment|pourquoi|quand|combien|est-ce|qui|quel|quelle|où|how|why|when|what|where|who|"
-    r"can|could|does|is|are|do)\b",
-    re.IGNORECASE,
-)
-
-
-def is_question(text: str) -> bool:
-    """FR/EN: the FAQ engine's detector, else '?' or a question word first."""
-    if _faq_is_question is not None:
-        return _faq_is_question(text)
-    return "?" in text or bool(_QUESTION_WORDS.match(text or ""))
-
-
 class UnknownGroup(DomainError):
     key = "activity.error.unknown_group"
 
