@@ -18,6 +18,12 @@ log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
+def jump_url(guild_id: int, channel_id: int, message_id: int | None = None) -> str:
+    """A link to a channel, or to a message in it, from ids alone."""
+    tail = f"/{message_id}" if message_id else ""
+    return f"https://discord.com/channels/{guild_id}/{channel_id}{tail}"
+
+
 def L(key: str) -> app_commands.locale_str:
     """A command/option description: English as the base text, French through the translator."""
     return app_commands.locale_str(i18n.t(key, "en"), key=key)

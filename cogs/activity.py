@@ -15,7 +15,7 @@ from bot.scheduling import add_tick
 from bot.services.actions import Job, Skip
 from bot.services.activity import FLUSH_SECONDS, ActivityWatch
 from bot.services.faq_engine import is_question
-from bot.tree import NO_MENTIONS, L, guarded, reply, tr
+from bot.tree import NO_MENTIONS, L, guarded, jump_url, reply, tr
 from cogs._common import TeacherCog, course_autocomplete, course_for, is_teacher
 from cogs.groups import guild_lang
 from cogs.polls import poll_start_view
@@ -24,10 +24,6 @@ log = logging.getLogger(__name__)
 
 SCAN_EVERY = timedelta(minutes=10)
 QUIET_ACTIONS = ("encourage", "poll", "snooze")
-
-
-def jump_url(guild_id: int, channel_id: int, message_id: int) -> str:
-    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
 
 
 def day_text(day: date | None, lang: str) -> str:

@@ -25,7 +25,7 @@ from bot.services.faq import (
 )
 from bot.services.faq_base import MAX_ANSWER_CHARS, MAX_QUESTION_CHARS, FaqEntry, parse_base, render_problems
 from bot.services.faq_engine import is_question
-from bot.tree import NO_MENTIONS, IdButton, L, guarded, lang_of, reply, tr
+from bot.tree import NO_MENTIONS, IdButton, L, guarded, jump_url, lang_of, reply, tr
 from cogs._common import TeacherCog, course_autocomplete, course_for, services
 from storage.models import Course
 
@@ -196,7 +196,7 @@ class AskTeacher(IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r
         if staff is None:
             await svc.faq.release_escalation(info.id)
             raise NoStaffChannel()
-        link = f"https://discord.com/channels/{info.guild_id}/{info.channel_id}"
+        link = jump_url(info.guild_id, info.channel_id)
         if info.message_id:
             link += f"/{info.message_id}"
         lang = guild_language(interaction.guild, interaction.client)

@@ -7,6 +7,7 @@ import logging
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import format_dt
 
 from bot import i18n
 from bot.errors import DomainError
@@ -453,7 +454,7 @@ async def next_meetup_line(bot: commands.Bot, group_id: int, interaction: discor
     upcoming = await bot.services.meetups.upcoming(group_id)
     if not upcoming:
         return tr(interaction, "groups.mygroup.no_meetup")
-    when = f"<t:{int(upcoming[0].starts_at.timestamp())}:F>"
+    when = format_dt(upcoming[0].starts_at, "F")
     return tr(interaction, "groups.mygroup.next", title=upcoming[0].title, when=when)
 
 

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import format_dt
 
 from bot import i18n
 from bot.errors import NotAllowed
@@ -38,10 +39,6 @@ from storage.models import Course
 log = logging.getLogger(__name__)
 
 REMIND_KINDS = ("meetup_remind", "meetup_end", "meetup_cleanup")
-
-
-def ts(when: datetime, style: str = "F") -> str:
-    return f"<t:{int(when.timestamp())}:{style}>"
 
 
 def voice_overwrites(
@@ -160,8 +157,8 @@ async def schedule_meetup(
             "meetup.announce",
             lang,
             title=meetup.title,
-            when=ts(meetup.starts_at),
-            relative=ts(meetup.starts_at, "R"),
+            when=format_dt(meetup.starts_at, "F"),
+            relative=format_dt(meetup.starts_at, "R"),
             length=length,
             voice=voice.mention,
             event=f"https://discord.com/events/{guild.id}/{event.id}",
@@ -208,7 +205,7 @@ class ScheduleFromPoll(
             raise NotAMember()
         existing = await client.services.meetups.for_poll(poll.id)
         if existing is not None:
-            raise AlreadyScheduled(when=ts(existing.starts_at))
+            raise AlreadyScheduled(when=format_dt(existing.starts_at, "F"))
         course = await client.services.courses.get(group.course_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         meetup = await schedule_meetup(
@@ -222,7 +219,7 @@ class ScheduleFromPoll(
             created_by=interaction.user.id,
             poll_id=poll.id,
         )
-        await reply(interaction, tr(interaction, "meetup.scheduled", when=ts(meetup.starts_at)))
+        await reply(interaction, tr(interaction, "meetup.scheduled", when=format_dt(meetup.starts_at, "F")))
 
 
 class MeetupRate(discord.ui.DynamicItem[discord.ui.Select], template=r"meetup:rate:(?P<id>\d+)"):
@@ -327,7 +324,7 @@ class MeetupCog(commands.GroupCog, group_name="meetup", group_description=L("cmd
             length=length,
             created_by=interaction.user.id,
         )
-        await reply(interaction, tr(interaction, "meetup.scheduled", when=ts(meetup.starts_at)))
+        await reply(interaction, tr(interaction, "meetup.scheduled", when=format_dt(meetup.starts_at, "F")))
 
     @app_commands.command(name="now", description=L("cmd.meetup.now"))
     @app_commands.describe(title=L("opt.meetup.title"), length=L("opt.meetup.length"))
@@ -374,8 +371,8 @@ class MeetupCog(commands.GroupCog, group_name="meetup", group_description=L("cmd
                 "meetup.list.line",
                 id=m.id,
                 title=m.title,
-                when=ts(m.starts_at),
-                relative=ts(m.starts_at, "R"),
+                when=format_dt(m.starts_at, "F"),
+                relative=format_dt(m.starts_at, "R"),
                 voice=f"<#{m.voice_channel_id}>" if m.voice_channel_id else "—",
             )
             for m in meetups
@@ -411,7 +408,9 @@ class MeetupCog(commands.GroupCog, group_name="meetup", group_description=L("cmd
         if channel is not None:
             lang = guild_lang(guild, self.bot)
             await channel.send(
-                i18n.t("meetup.cancelled_notice", lang, title=target.title, when=ts(target.starts_at)),
+                i18n.t(
+                    "meetup.cancelled_notice", lang, title=target.title, when=format_dt(target.starts_at, "F")
+                ),
                 allowed_mentions=discord.AllowedMentions.none(),
             )
         await reply(interaction, tr(interaction, "meetup.cancelled"))
@@ -464,8 +463,8 @@ class MeetupCog(commands.GroupCog, group_name="meetup", group_description=L("cmd
                 lang,
                 who=" ".join(f"<@{u}>" for u in meetup.members),
                 title=meetup.title,
-                when=ts(meetup.starts_at),
-                relative=ts(meetup.starts_at, "R"),
+                when=format_dt(meetup.starts_at, "F"),
+                relative=format_dt(meetup.starts_at, "R"),
                 voice=f"<#{meetup.voice_channel_id}>" if meetup.voice_channel_id else "—",
             ),
             allowed_mentions=discord.AllowedMentions(

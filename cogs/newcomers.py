@@ -7,6 +7,7 @@ import logging
 
 import discord
 from discord.ext import commands
+from discord.utils import format_dt
 
 from bot import i18n
 from bot.services.actions import Job, Skip
@@ -139,7 +140,7 @@ class Newcomers(commands.Cog):
         lines = [i18n.t("newcomer.welcome", lang, member=f"<@{user_id}>", number=group.number)]
         meetups = await self.services.nudges.recent_meetups(group.id)
         if meetups:
-            when = ", ".join(f"<t:{int(m.timestamp())}:f>" for m in meetups)
+            when = ", ".join(format_dt(m, "f") for m in meetups)
             lines.append(i18n.t("newcomer.meetups", lang, list=when))
         pins = []
         try:

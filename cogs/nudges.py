@@ -7,6 +7,7 @@ import logging
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import format_dt
 
 from bot import i18n
 from bot.services.actions import Job, Skip
@@ -73,7 +74,7 @@ class Nudges(commands.GroupCog, group_name="nudges", group_description=L("cmd.nu
             messages=state.figures.messages,
             voice=state.figures.voice_minutes,
             members=state.figures.active_members,
-            when=f"<t:{int(state.meetup_at.timestamp())}:F>" if state.meetup_at else "",
+            when=format_dt(state.meetup_at, "F") if state.meetup_at else "",
         ).strip()
         pings = discord.AllowedMentions(
             users=[discord.Object(u) for u in pinged], roles=False, everyone=False

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import format_dt
 
 from bot import i18n
 from bot.coalescer import Coalescer
@@ -41,7 +42,7 @@ from bot.services.polls import (
     parse_slots,
     remind_at,
 )
-from bot.tree import IdButton, L, guarded, lang_of, reply, tr
+from bot.tree import IdButton, L, guarded, jump_url, lang_of, reply, tr
 from cogs._common import is_teacher
 from cogs.groups import guild_lang
 
@@ -50,10 +51,6 @@ log = logging.getLogger(__name__)
 EDIT_INTERVAL = 2.0
 PER_PAGE = 4  # with more than 5 slots: 4 selects + 1 row of page buttons
 ICONS = {"yes": "✅", "maybe": "🟡", "no": "❌"}
-
-
-def ts(when: datetime, style: str = "F") -> str:
-    return f"<t:{int(when.timestamp())}:{style}>"
 
 
 def local_label(when: datetime, timezone: str, lang: str) -> str:
@@ -76,8 +73,8 @@ def poll_embed(poll: PollView, lang: str) -> discord.Embed:
             "poll.message.header",
             lang,
             length=poll.length_minutes,
-            deadline=ts(poll.deadline),
-            relative=ts(poll.deadline, "R"),
+            deadline=format_dt(poll.deadline, "F"),
+            relative=format_dt(poll.deadline, "R"),
         ),
         "",
     ]
@@ -85,7 +82,7 @@ def poll_embed(poll: PollView, lang: str) -> discord.Embed:
     for t in poll.tallies:
         mark = " ⭐" if best == t.slot_id else ""
         lines.append(
-            f"`{t.position:>2}.` {ts(t.starts_at)} — "
+            f"`{t.position:>2}.` {format_dt(t.starts_at, 'F')} — "
             f"✅ {len(t.yes)} · 🟡 {len(t.maybe)} · ❌ {len(t.no)}{mark}"
         )
     lines.append("")
@@ -139,7 +136,7 @@ async def ballot(interaction: discord.Interaction, poll: PollView, page: int) ->
     lines = [tr(interaction, "poll.ballot.header", title=poll.title, page=page + 1, pages=len(pages))]
     view = discord.ui.View(timeout=None)
     for t in pages[page]:
-        lines.append(f"`{t.position:>2}.` {ts(t.starts_at)} ({ts(t.starts_at, 'R')})")
+        lines.append(f"`{t.position:>2}.` {format_dt(t.starts_at, 'F')} ({format_dt(t.starts_at, 'R')})")
         current = mine.get(t.slot_id)
         options = [
             discord.SelectOption(
@@ -175,8 +172,8 @@ def result_text(poll: PollView, lang: str) -> str:
         "poll.result.found",
         lang,
         title=poll.title,
-        when=ts(best.starts_at),
-        relative=ts(best.starts_at, "R"),
+        when=format_dt(best.starts_at, "F"),
+        relative=format_dt(best.starts_at, "R"),
         why=why,
         length=poll.length_minutes,
     )
@@ -263,8 +260,8 @@ async def create_poll(
             "poll.created",
             count=len(starts),
             link=message.jump_url,
-            deadline=ts(when),
-            relative=ts(when, "R"),
+            deadline=format_dt(when, "F"),
+            relative=format_dt(when, "R"),
         ),
     )
     return poll
@@ -523,9 +520,9 @@ class PollCog(commands.GroupCog, group_name="poll", group_description=L("cmd.pol
             lang,
             who=" ".join(f"<@{u}>" for u in poll.waiting),
             title=poll.title,
-            deadline=ts(poll.deadline),
-            relative=ts(poll.deadline, "R"),
-            link=f"https://discord.com/channels/{poll.guild_id}/{poll.channel_id}/{poll.message_id}",
+            deadline=format_dt(poll.deadline, "F"),
+            relative=format_dt(poll.deadline, "R"),
+            link=jump_url(poll.guild_id, poll.channel_id, poll.message_id),
         )
         await channel.send(
             text,
