@@ -33,3 +33,23 @@ def final_text(result) -> str:
     if result.followups:
         return result.followups[-1].content
     return result.response.content
+
+
+async def school(env, learners: int):
+    """A French guild with #general and #staff, a teacher (Manage Server + the teacher role) and
+    `learners` members with the learner role. Returns
+    (env, guild, general, staff, teacher_role, learner_role, teacher, learners)."""
+    import discord
+
+    guild = env.create_guild(name="Licence Psycho", preferred_locale="fr")
+    general = guild.create_text_channel("general")
+    staff = guild.create_text_channel("staff")
+    admin_role = guild.create_role("Admin", permissions=discord.Permissions(manage_guild=True))
+    teacher_role = guild.create_role("Profs")
+    learner_role = guild.create_role("Apprenants L1")
+    teacher = guild.add_member(env.create_user("prof"), roles=[admin_role, teacher_role])
+    members = [
+        guild.add_member(env.create_user(f"learner{i:02d}"), roles=[learner_role]) for i in range(learners)
+    ]
+    await env.settle()
+    return env, guild, general, staff, teacher_role, learner_role, teacher, members

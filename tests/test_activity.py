@@ -11,7 +11,7 @@ import pytest_asyncio
 from bot.app import create_bot
 from bot.scheduling import make_scheduler
 from storage.db import make_session_factory
-from tests.helpers import locale
+from tests.helpers import locale, school
 from tests.test_groups_flow import AVAIL, setup_course
 
 START = datetime(2026, 9, 7, 8, 0, tzinfo=UTC)  # Monday 10:00 in Paris, the course start
@@ -20,18 +20,9 @@ START = datetime(2026, 9, 7, 8, 0, tzinfo=UTC)  # Monday 10:00 in Paris, the cou
 @pytest_asyncio.fixture
 async def cohort(simcord_env):
     """A course with 12 learners in 2 groups of 6, formed on the start day."""
-    env = simcord_env
-    guild = env.create_guild(name="Licence Psycho", preferred_locale="fr")
-    general = guild.create_text_channel("general")
-    staff = guild.create_text_channel("staff")
+    world = await school(simcord_env, 12)
+    env, guild, general, staff, teacher_role, learner_role, teacher, learners = world
     entraide = guild.create_text_channel("entraide")
-    admin_role = guild.create_role("Admin", permissions=discord.Permissions(manage_guild=True))
-    teacher_role = guild.create_role("Profs")
-    learner_role = guild.create_role("Apprenants L1")
-    teacher = guild.add_member(env.create_user("prof"), roles=[admin_role, teacher_role])
-    learners = [guild.add_member(env.create_user(f"learner{i:02d}"), roles=[learner_role]) for i in range(12)]
-    await env.settle()
-    world = (env, guild, general, staff, teacher_role, learner_role, teacher, learners)
     await setup_course(world)
     with locale("fr"):
         marked = await teacher.slash(general, "faqbase helpchannel", channel=entraide)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import discord
 import pytest
 import pytest_asyncio
 
@@ -18,7 +17,7 @@ from bot.services.faq_base import parse_base
 from bot.services.groups import PlannedGroupView
 from bot.settings import FaqSection, replace
 from storage.db import make_session_factory
-from tests.helpers import final_text, locale
+from tests.helpers import final_text, locale, school
 
 BASE = Path(__file__).resolve().parents[1] / "data" / "faq" / "base.toml"
 
@@ -49,17 +48,8 @@ def simcord_bot(settings, sqlite_engine, clock):
 
 @pytest_asyncio.fixture
 async def world(simcord_env):
-    env = simcord_env
-    guild = env.create_guild(name="Licence Psycho", preferred_locale="fr")
-    general = guild.create_text_channel("general")
-    staff = guild.create_text_channel("staff")
+    env, guild, general, staff, teacher_role, learner_role, teacher, learners = await school(simcord_env, 3)
     help_channel = guild.create_text_channel("entraide")
-    admin_role = guild.create_role("Admin", permissions=discord.Permissions(manage_guild=True))
-    teacher_role = guild.create_role("Profs")
-    learner_role = guild.create_role("Apprenants L1")
-    teacher = guild.add_member(env.create_user("prof"), roles=[admin_role, teacher_role])
-    learners = [guild.add_member(env.create_user(f"learner{i}"), roles=[learner_role]) for i in range(3)]
-    await env.settle()
     with locale("fr"):
         await teacher.slash(
             general,

@@ -13,7 +13,7 @@ from bot.app import create_bot
 from bot.scheduling import make_scheduler
 from bot.services.groups import PlannedGroupView, channel_mark
 from storage.db import make_session_factory
-from tests.helpers import final_text, locale
+from tests.helpers import final_text, locale, school
 
 AVAIL = [
     "lun 20:00-22:00, mer 20:00-22:00",
@@ -33,19 +33,7 @@ AVAIL = [
 
 @pytest_asyncio.fixture
 async def world(simcord_env):
-    env = simcord_env
-    guild = env.create_guild(name="Licence Psycho", preferred_locale="fr")
-    general = guild.create_text_channel("general")
-    staff = guild.create_text_channel("staff")
-    admin_role = guild.create_role("Admin", permissions=discord.Permissions(manage_guild=True))
-    teacher_role = guild.create_role("Profs")
-    learner_role = guild.create_role("Apprenants L1")
-    teacher = guild.add_member(env.create_user("prof"), roles=[admin_role, teacher_role])
-    learners = [
-        guild.add_member(env.create_user(f"learner{i:02d}"), roles=[learner_role]) for i in range(12)
-    ]
-    await env.settle()
-    return env, guild, general, staff, teacher_role, learner_role, teacher, learners
+    return await school(simcord_env, 12)
 
 
 def plan_two(learners):
