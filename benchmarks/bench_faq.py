@@ -161,24 +161,30 @@ def synthetic_entries(count: int, seed: int = 7) -> list[FaqEntry]:
 def evaluate(
     rank: Callable[[str], list[Hit]], answer: Callable[[str], MatchResult] | None, questions: list[Question]
 ) -> dict[str, float]:
+    """top-1 (the best-ranked entry), answered-correct (the answer given, confident or tentative, is
+    the right entry), confident-correct, out-of-scope rejected (no answer at all), false-confident
+    (confident and wrong, over all questions)."""
     inscope = [q for q in questions if q[1] != "-"]
     oos = [q for q in questions if q[1] == "-"]
-    top1 = answered = wrong_confident = rejected = 0
+    top1 = answered = sure = wrong_confident = rejected = 0
     for _, expected, text in questions:
         hits = rank(text)
         best = hits[0].id if hits else None
         result = answer(text) if answer else None
-        confident_id = result.match.id if result is not None and result.match else None
+        given = result.match.id if result is not None and result.match else None
+        confident_id = given if result is not None and result.confident else None
         if expected == "-":
-            rejected += confident_id is None
+            rejected += given is None
             wrong_confident += confident_id is not None
         else:
             top1 += best == expected
-            answered += confident_id == expected
+            answered += given == expected
+            sure += confident_id == expected
             wrong_confident += confident_id is not None and confident_id != expected
     return {
         "top1": top1 / len(inscope),
         "answered": answered / len(inscope),
+        "sure": sure / len(inscope),
         "oos_rejected": rejected / len(oos) if oos else float("nan"),
         "false_confident": wrong_confident / len(questions),
     }
@@ -292,19 +298,30 @@ def tune(matcher: FaqMatcher, questions: list[Question]) -> Thresholds:
         cache[text] = matcher.scored(text)
     best: tuple[float, Thresholds] | None = None
     grid = itertools.product(
-        [x / 100 for x in range(20, 71, 2)], [0, 0.01, 0.02, 0.03, 0.05, 0.08], [0, 0.34, 0.5, 0.6]
+        [x / 100 for x in range(20, 71, 2)],
+        [0, 0.02, 0.05, 0.08, 0.1],
+        [0, 0.34, 0.5, 0.6],
+        [x / 100 for x in range(16, 41, 4)],
     )
-    for conf, margin, coverage in grid:
-        th = replace(matcher.thresholds, confident=conf, margin=margin, coverage=coverage)
+    for conf, margin, coverage, tentative in grid:
+        if tentative > conf:
+            continue
+        th = replace(
+            matcher.thresholds, confident=conf, margin=margin, coverage=coverage, tentative=tentative
+        )
         rank, answer, probe_cache = cached(matcher, th)
         probe_cache.update(cache)
         metrics = evaluate(rank, answer, dev)
         if metrics["oos_rejected"] < 0.85:
             continue
-        objective = metrics["answered"] - 3 * metrics["false_confident"]
+        # right answers (a confident one counts twice), wrong confident answers cost three
+        objective = metrics["answered"] + metrics["sure"] - 3 * metrics["false_confident"]
         if best is None or objective > best[0]:
             best = (objective, th)
-            print(f"  confident≥{conf:.2f} margin≥{margin:.2f} coverage>{coverage}: {metrics}")
+            print(
+                f"  confident≥{conf:.2f} margin≥{margin:.2f} coverage>{coverage} tentative≥{tentative:.2f}: "
+                + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items())
+            )
     assert best is not None
     return best[1]
 
@@ -378,8 +395,9 @@ def report(matcher: FaqMatcher, questions: list[Question], label: str = "") -> N
             continue
         m = evaluate(*cached(matcher)[:2], subset)
         print(
-            f"{label}{split or 'all':5s} top-1 {m['top1']:6.1%}  answered-correct {m['answered']:6.1%}  "
-            f"OOS rejected {m['oos_rejected']:6.1%}  false-confident {m['false_confident']:5.1%}  "
+            f"{label}{split or 'all':5s} top-1 {m['top1']:6.1%}  answered-correct {m['answered']:6.1%} "
+            f"(confident {m['sure']:5.1%})  OOS rejected {m['oos_rejected']:6.1%}  "
+            f"false-confident {m['false_confident']:5.1%}  "
             f"(n={len(subset)}, {sum(q[1] == '-' for q in subset)} OOS)"
         )
 

@@ -28,12 +28,23 @@ def test_json_shape_confident_answer():
     assert code == 0 and err == ""
     payload = json.loads(out)
     assert set(payload) == {"match", "alternatives"}
-    assert set(payload["match"]) == {"id", "score", "answer"}
-    assert payload["match"]["id"] == "password-reset"
+    assert set(payload["match"]) == {"id", "score", "answer", "confident"}
+    assert payload["match"]["id"] == "password-reset" and payload["match"]["confident"] is True
     assert 0 <= payload["match"]["score"] <= 1
     assert payload["match"]["answer"].startswith("Rendez-vous")
     assert all(set(a) == {"id", "score"} for a in payload["alternatives"])
     assert len(payload["alternatives"]) <= 2
+
+
+def test_json_tentative_answer_is_a_match_marked_not_confident():
+    """The best entry the bot would show as "not sure" is the match; null is kept for "I don't know"."""
+    code, out, _ = run(["faq", "ask", "--base", BASE, "--lexical", "--json", "jai perdu mon mdp"])
+    assert code == 0
+    match = json.loads(out)["match"]
+    assert match["id"] == "password-reset" and match["confident"] is False
+    _, text, _ = run(["faq", "ask", "--base", BASE, "--lexical", "--lang", "en", "jai perdu mon mdp"])
+    assert text.startswith("I am not sure this is the right answer (confidence: ")
+    assert "**J'ai oublié mon mot de passe, comment le réinitialiser ?**" in text
 
 
 def test_json_out_of_scope_is_null():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -71,7 +72,12 @@ def result_json(matcher: FaqMatcher, result: MatchResult) -> dict[str, Any]:
     match = None
     if result.match is not None:
         entry = matcher.entries[result.match.id]
-        match = {"id": entry.id, "score": result.match.score, "answer": entry.answer}
+        match = {
+            "id": entry.id,
+            "score": result.match.score,
+            "answer": entry.answer,
+            "confident": result.confident,
+        }
     return {"match": match, "alternatives": [{"id": h.id, "score": h.score} for h in result.alternatives]}
 
 
@@ -82,21 +88,16 @@ def result_text(matcher: FaqMatcher, result: MatchResult, lang: str) -> str:
     lines = []
     if result.match is not None:
         entry = matcher.entries[result.match.id]
+        key = "faq.answer.confident" if result.confident else "faq.answer.tentative"
         lines.append(
-            t(
-                "faq.answer.confident",
-                lang,
-                question=entry.question,
-                score=percent(result.match.score),
-                answer=entry.answer,
-            )
+            t(key, lang, question=entry.question, score=percent(result.match.score), answer=entry.answer)
         )
         if result.alternatives:
-            lines.append(t("faq.answer.see_also", lang))
-    elif result.alternatives:
-        lines.append(t("faq.answer.unsure", lang))
+            lines.append(t("faq.answer.see_also" if result.confident else "faq.answer.maybe", lang))
     else:
         lines.append(t("faq.answer.none", lang))
+        if result.alternatives:
+            lines.append(t("faq.answer.related", lang))
     for hit in result.alternatives:
         lines.append(
             t("faq.answer.alternative", lang, question=hit.question, id=hit.id, score=percent(hit.score))
@@ -126,6 +127,16 @@ def run_ask(
     except CliError as exc:
         stderr.write(f"{exc}\n")
         return EXIT_USAGE
+    try:
+        _answer_all(matcher, args, stdout, stdin)
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, like other tools
+        if stdout is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return 0
+
+
+def _answer_all(matcher: FaqMatcher, args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> None:
     first = True
     for question in _questions(args, stdin):
         result = matcher.match(question)
@@ -139,7 +150,6 @@ def run_ask(
             stdout.write(result_text(matcher, result, args.lang) + "\n")
         stdout.flush()
         first = False
-    return 0
 
 
 def main(

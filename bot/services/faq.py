@@ -491,13 +491,13 @@ class FaqService:
     ) -> Answer:
         text = " ".join(text.split())[:MAX_QUESTION_CHARS]
         base, result = await self._match((guild_id, course_id), text)
-        best = result.match or (result.alternatives[0] if result.alternatives else None)
-        if result.match is not None:
-            sureness = "sure" if result.match.score >= SURE_SCORE else "fairly"
+        best = result.match
+        if best is not None and result.confident:
+            sureness = "sure" if best.score >= SURE_SCORE else "fairly"
             others = result.alternatives if sureness == "fairly" else []
-        else:
+        else:  # a tentative answer, or none: close entries are listed either way
             sureness = "unsure" if best is not None else "none"
-            others = result.alternatives[1:3]
+            others = result.alternatives
         async with self._sessions() as s, s.begin():
             row = FaqQuestion(
                 guild_id=guild_id,

@@ -155,6 +155,41 @@ _STOPWORDS = set(
     """.split()
 )
 
+# Everyday words that say nothing about the topic (common verbs, adjectives, time words, "thing",
+# "someone"…): they count neither as known nor as unknown in a question's coverage, so "j'ai perdu
+# mon mdp" is judged on "mdp" alone and "l'examen du permis" still on "examen" and "permis".
+_GENERIC = set(
+    """
+    perdre perdu perdue oublier oublie oubliee oublies trouver trouve trouvee voir vois voit vu vue
+    changer change mettre mis prendre pris prend donner donne aller vais va allez venir viens vient venu
+    arriver arrive arrivee passer passe rester reste marcher marchent fonctionner fonctionne
+    fonctionnent sait connaitre connais chercher cherche demander demande recevoir recu recois obtenir
+    obtient utiliser utilise regarder regarde ouvrir ouvert fermer ferme commencer commence finir fini
+    terminer termine continuer essayer essaye reussir reussi penser pense croire crois sembler semble
+    dire dis montrer montre garder envoie vraiment juste seulement normalement normal normale possible
+    impossible toujours jamais souvent parfois bientot maintenant aujourd hui demain hier apres avant
+    tot tard prochain prochaine dernier derniere premier premiere nouveau nouvelle vieux ancien bon
+    bonne mauvais mauvaise grand grande petit petite long longue court courte vrai faux sure certain
+    oblige obligatoire grave important urgent quelquun qqn gens monde truc trucs choses moyen facon
+    question questions probleme problemes souci soucis info infos information informations cas exemple
+    genre lose lost forget forgot forgotten find found see saw seen changed put take took taken give
+    gave given come came arrived pass stay know knew known look looking ask asked receive received use
+    used using open opened close closed start started begin began finish finished end ended continue try
+    tried make made let say said tell told think mean meant seem keep kept show shown happen happened
+    happens allowed right wrong new old next last first good bad big small short really actually only
+    even ever never always often already soon now today tomorrow yesterday later early someone anyone
+    everyone somebody anybody people thing things stuff way problem problems issue issues case example
+    kind sort fine able
+    lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril juin juillet aout
+    septembre octobre novembre decembre matin midi soir soiree nuit weekend semaine semaines mois an ans
+    annee annees jour jours heure heures minute minutes sortir sort sortent sorti sortie rater rate ratee
+    manquer manque bouger deplacer monday tuesday wednesday thursday friday saturday sunday january
+    february march april june july august september october november december morning afternoon evening
+    night week weeks month months year years day days hour hours minutes miss missed missing leave left
+    move moved switch swap
+    """.split()
+)
+
 _GLOSSARY_GROUPS = [
     "exam examen examens partiel partiels epreuve epreuves final finals composer compose controle controles "
     "evaluation evaluations",
@@ -249,6 +284,7 @@ def _build_glossary() -> dict[str, str]:
 
 
 _GLOSSARY = _build_glossary()
+_GENERIC -= set(_GLOSSARY)  # course vocabulary is never generic
 _ELISION = re.compile(r"^(?:[jlmtsdnc]|qu)(?=[aeiouyh])")
 
 
@@ -306,23 +342,29 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
-    match: Hit | None  # set only when confident
-    alternatives: list[Hit]
-    confident: bool
+    match: Hit | None  # the answer to give: confident, or tentative ("not sure"); None = no answer
+    alternatives: list[Hit]  # other close entries (with no answer: related entries, if any)
+    confident: bool  # the match is presented as the answer, not as a guess
 
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Decision rule on the combined score (see docs/faq-matching.md for how these were tuned)."""
+    """Decision rule on the combined score (see docs/faq-matching.md for how these were tuned).
 
-    confident: float  # top-1 score needed to answer
+    Three outcomes: *confident* (the answer, presented as such), *tentative* (the best answer,
+    presented as "not sure", with the close alternatives) and *no answer* ("I don't know").
+    Both answers need the coverage rule.
+    """
+
+    confident: float  # top-1 score needed to answer confidently
     margin: float  # and lead over the best other entry
     suggest: float  # other entries at least this good are offered as alternatives
-    coverage: float = 0.5  # share of the question's content words the base must know (strictly more)
+    coverage: float = 0.5  # share of the question's topical words the base must know (strictly more)
+    tentative: float = 0.28  # top-1 score needed to offer the best entry as a "not sure" answer
 
 
-HYBRID_THRESHOLDS = Thresholds(confident=0.38, margin=0.08, suggest=0.28)
-LEXICAL_THRESHOLDS = Thresholds(confident=0.38, margin=0.08, suggest=0.25)
+HYBRID_THRESHOLDS = Thresholds(confident=0.38, margin=0.08, suggest=0.28, tentative=0.28)
+LEXICAL_THRESHOLDS = Thresholds(confident=0.38, margin=0.08, suggest=0.25, tentative=0.28)
 
 
 # ---------------------------------------------------------------- embeddings
@@ -512,9 +554,10 @@ class LexicalIndex:
     ) -> tuple[dict[str, tuple[float, float, float]], float]:
         """Per-entry channel scores (see `scores`) and the question's vocabulary coverage, tokenising once.
 
-        Coverage is the share of the question's content words the base knows (in a phrasing, an
-        answer or the glossary). A question about something else often borrows one word of the base
-        ("l'examen du *permis*"): the unknown words are what gives it away.
+        Coverage is the share of the question's topical words (content words that are not everyday
+        words, see `_GENERIC`) the base knows (in a phrasing, an answer or the glossary). A question
+        about something else often borrows one word of the base ("l'examen du *permis*"): the
+        unknown words are what gives it away.
         """
         words = self._tokens(question, repair=True)
         terms = self._word_terms(words)
@@ -530,12 +573,13 @@ class LexicalIndex:
                     cell[1] = s
         for (entry_id, _), s in self.answers.cosine(terms).items():
             best[entry_id][2] = s
+        topical = [word for word in words if word not in _GENERIC]
         known = 0
-        for word in words:
+        for word in topical:
             known += any(
                 t in self.words.postings or t in self.answers.postings for t in self._word_terms([word])
             )
-        coverage = known / len(words) if words else 0.0
+        coverage = known / len(topical) if topical else 0.0
         return {k: (v[0], v[1], v[2]) for k, v in best.items()}, coverage
 
     def coverage(self, question: str) -> float:
@@ -887,18 +931,21 @@ class FaqMatcher:
         """Apply the thresholds to ranked hits.
 
         Confident means: a high enough score, a clear lead over the next entry, and more than half
-        of the question's content words known to the base (so "l'examen du permis c'est quand ?"
-        is not answered with the exam dates).
+        of the question's topical words known to the base (so "l'examen du permis c'est quand ?"
+        is not answered with the exam dates). Without the lead or that score, the best entry is
+        still offered as a tentative answer when its score reaches `tentative` and the coverage rule
+        holds; otherwise there is no answer and close entries are only listed as related.
         """
         if not hits:
             return MatchResult(match=None, alternatives=[], confident=False)
         th = self.thresholds
         top = hits[0]
         second = hits[1].score if len(hits) > 1 else 0.0
-        confident = top.score >= th.confident and top.score - second >= th.margin and coverage > th.coverage
-        if confident:
+        covered = coverage > th.coverage
+        confident = covered and top.score >= th.confident and top.score - second >= th.margin
+        if confident or (covered and top.score >= th.tentative):
             alternatives = [h for h in hits[1:k] if h.score >= th.suggest][:2]
-            return MatchResult(match=top, alternatives=alternatives, confident=True)
+            return MatchResult(match=top, alternatives=alternatives, confident=confident)
         alternatives = [h for h in hits[:k] if h.score >= th.suggest][:3]
         return MatchResult(match=None, alternatives=alternatives, confident=False)
 

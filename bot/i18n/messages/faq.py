@@ -90,9 +90,17 @@ MESSAGES = {
         "fr": "• {question} (`{id}`, {score} %)",
         "en": "• {question} (`{id}`, {score}%)",
     },
-    "faq.answer.unsure": {
-        "fr": "Je ne suis pas sûr de la réponse. Ces questions s'en approchent peut-être :",
-        "en": "I am not sure of the answer. These questions may be close:",
+    "faq.answer.tentative": {
+        "fr": "Je ne suis pas sûr que ce soit la bonne réponse (confiance : {score} %).\n**{question}**\n{answer}",
+        "en": "I am not sure this is the right answer (confidence: {score}%).\n**{question}**\n{answer}",
+    },
+    "faq.answer.maybe": {
+        "fr": "Ou peut-être :",
+        "en": "Or maybe:",
+    },
+    "faq.answer.related": {
+        "fr": "Questions voisines dans la FAQ :",
+        "en": "Related questions in the FAQ:",
     },
     "faq.answer.none": {
         "fr": (
