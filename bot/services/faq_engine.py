@@ -137,6 +137,8 @@ _CHAT = {
     "rdv": "rendez vous",
 }
 
+_CHAT_J = re.compile(r"^j[bcdfgjklmnpqrstvwxz][a-z]")
+
 _STOPWORDS = set(
     """
     a au aux avec ce ces cet cette c d de des du elle en et eux il ils j je l la le les leur lui m ma mais
@@ -151,7 +153,8 @@ _STOPWORDS = set(
     he she it its they them their this that these those there here what when where why how who whom
     which can could should would will shall may might must not no yes any some get got go going
     want need please thanks hi hey if so as than then too very just also about into out up down off
-    over again still am ok okay
+    over again still am ok okay etais etions serai serais seras pendant devant derriere depuis loin pres
+    ensemble during through since yet back another myself yourself together
     """.split()
 )
 
@@ -186,7 +189,10 @@ _GENERIC = set(
     manquer manque bouger deplacer monday tuesday wednesday thursday friday saturday sunday january
     february march april june july august september october november december morning afternoon evening
     night week weeks month months year years day days hour hours minutes miss missed missing leave left
-    move moved switch swap
+    move moved switch swap habiter habite habites live lives living aimer aime aimerais like love acheter
+    achete buy bought lire lis read risquer risque risk check checked verifier comprendre comprends
+    understand expliquer explain attendre attends wait waiting plein full milieu middle max maximum
+    minimum reprendre reprends fais font rappeler rappelle remember
     """.split()
 )
 
@@ -258,7 +264,10 @@ def fold(text: str) -> str:
     text = re.sub(r"([a-z])\1{2,}", r"\1", text)  # "pleeeease" → "please"
     words = []
     for word in text.split():
-        words.append(_CHAT.get(word, word))
+        word = _CHAT.get(word, word)
+        if _CHAT_J.match(word):  # "jfais", "jveux", "jme": the chat "j'" before a consonant
+            word = "je " + _CHAT.get(word[1:], word[1:])
+        words.append(word)
     text = " ".join(w for w in words if w)
     for pattern, repl in _PHRASES_RE:
         text = pattern.sub(repl, text)
@@ -285,7 +294,17 @@ def _build_glossary() -> dict[str, str]:
 
 _GLOSSARY = _build_glossary()
 _GENERIC -= set(_GLOSSARY)  # course vocabulary is never generic
+_GENERIC_STEMS = {stem for word in _GENERIC for stem in _stems(word)} - set(_GLOSSARY)
+
+
+def is_generic(word: str) -> bool:
+    """An everyday word (or an inflection of one) that says nothing about the topic, see `_GENERIC`."""
+    if word in _GLOSSARY:
+        return False
+    return word in _GENERIC or any(stem in _GENERIC_STEMS for stem in _stems(word))
 _ELISION = re.compile(r"^(?:[jlmtsdnc]|qu)(?=[aeiouyh])")
+# What is left of a word glued to its elided article or pronoun when it is a stopword ("dun", "quon").
+_ELIDED_STOPWORDS = frozenset("un une on il ils elle elles en y ai avais avait etais etait aide".split())
 
 
 def content_words(text: str) -> list[str]:
@@ -363,7 +382,7 @@ class Thresholds:
     tentative: float = 0.28  # top-1 score needed to offer the best entry as a "not sure" answer
 
 
-HYBRID_THRESHOLDS = Thresholds(confident=0.38, margin=0.08, suggest=0.28, tentative=0.28)
+HYBRID_THRESHOLDS = Thresholds(confident=0.38, margin=0.08, suggest=0.28, tentative=0.26)
 LEXICAL_THRESHOLDS = Thresholds(confident=0.38, margin=0.08, suggest=0.25, tentative=0.28)
 
 
@@ -497,14 +516,22 @@ class LexicalIndex:
         for word in content_words(text):
             if repair and word not in self.vocab:
                 word = self._repair(word)
+                if not word:
+                    continue
             out.append(word)
         return out
+
+    def _in_answers(self, word: str) -> bool:
+        return any(term in self.answers.postings for term in self._word_terms([word]))
 
     def _repair(self, word: str) -> str:
         # "jarrive" → "arrive", "lexam" → "exam": elision without its apostrophe.
         bare = _ELISION.sub("", word)
-        if bare != word and (bare in self.vocab or bare in _GLOSSARY):
-            return bare
+        if bare != word:
+            if bare in _ELIDED_STOPWORDS:  # "dun", "quon", "quil": nothing left to match
+                return ""
+            if bare in self.vocab or bare in _GLOSSARY or is_generic(bare) or self._in_answers(bare):
+                return bare
         if word in _GLOSSARY or len(word) < 4:
             return word
         if self._vocab_list is None:
@@ -573,7 +600,7 @@ class LexicalIndex:
                     cell[1] = s
         for (entry_id, _), s in self.answers.cosine(terms).items():
             best[entry_id][2] = s
-        topical = [word for word in words if word not in _GENERIC]
+        topical = [word for word in words if not is_generic(word)]
         known = 0
         for word in topical:
             known += any(
