@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from bot.services.availability import parse_availability
+from bot.services.availability import parse_availability, shared_minutes, to_utc_week
 from bot.services.formation import (
     STRATEGIES,
     BadGroupSize,
@@ -83,9 +83,15 @@ def test_invariants_on_random_rosters(strategy, seed):
         assert min(g.size for g in groups) >= 5
     if sizes_fit(n, 5, 6):
         assert max(g.size for g in groups) <= 6
+    unknown_count = sum(not lr.availability for lr in roster)
+    cap = -(-unknown_count // len(groups)) if groups else 0
     for g in groups:
         assert g.regions == tuple(sorted({m.region for m in g.members}))
-        assert g.shared_hours >= 0
+        assert g.unknown == tuple(m for m in g.members if not m.availability)
+        weeks = [to_utc_week(m.availability, m.timezone, REF) for m in g.members if m.availability]
+        assert g.shared_hours == round(shared_minutes(weeks) / 60, 2)
+        if strategy in ("availability", "mixed"):
+            assert len(g.unknown) <= cap
 
 
 @pytest.mark.parametrize("strategy", STRATEGIES)
@@ -125,10 +131,49 @@ def test_availability_puts_compatible_people_together():
         assert len({m.name[0] for m in g.members}) == 1
 
 
-def test_empty_availability_learners_are_kept_together():
-    people = [learner(f"e{i}") for i in range(5)] + [learner(f"p{i}", "mar, jeu 21h-22h") for i in range(5)]
+@pytest.mark.parametrize("strategy", ["availability", "mixed"])
+def test_unknown_availability_is_spread_and_does_not_cost_the_shared_hour(strategy):
+    unknown = [learner(f"u{i}", about="Vendeuse") for i in range(3)]
+    known = [learner(f"p{i}", "mar, jeu 21h-22h", about="Aide-soignante") for i in range(12)]
+    groups = plan_groups(unknown + known, strategy, 5, 5, reference_date=REF)
+    assert [len(g.unknown) for g in groups] == [1, 1, 1]  # one per group, not bundled together
+    assert sorted(m.name for g in groups for m in g.unknown) == ["u0", "u1", "u2"]
+    for g in groups:
+        assert set(g.unknown) <= set(g.members)
+        assert g.shared_hours == 2.0  # what the members who gave availability share
+        assert g.shared_utc == ((2580, 2640), (5460, 5520))  # Tuesday and Thursday 19:00-20:00 UTC
+
+
+def test_unknown_availability_fills_the_groups_that_need_it():
+    # four Antilles learners share an evening, the rest of the class never meets them: the one learner
+    # of unknown availability completes their group instead of a mainland one
+    antilles = [learner(f"g{i}", "lun-ven 18h-20h", tz="America/Guadeloupe") for i in range(4)]
+    mainland = [learner(f"p{i}", "lun-ven 21h-23h") for i in range(5)]
+    groups = plan_groups([learner("u"), *antilles, *mainland], "availability", 5, 5, reference_date=REF)
+    by_name = {g.members[0].name[0]: g for g in groups}
+    assert sorted(m.name for m in by_name["g"].members) == ["g0", "g1", "g2", "g3", "u"]
+    assert [m.name for m in by_name["g"].unknown] == ["u"]
+    assert [g.shared_hours for g in groups] == [10.0, 10.0]
+
+
+def test_nobody_gave_availability_shares_nothing():
+    [group] = plan_groups([learner(f"e{i}") for i in range(5)], "availability", 5, 5, reference_date=REF)
+    assert group.shared_hours == 0.0 and group.shared_utc == ()
+    assert len(group.unknown) == 5
+
+
+def test_more_unknown_than_groups_stay_even():
+    people = [learner(f"u{i}") for i in range(7)] + [learner(f"p{i}", "lun 20h-22h") for i in range(13)]
     groups = plan_groups(people, "availability", 5, 5, reference_date=REF)
-    assert sorted(g.shared_hours for g in groups) == [0.0, 2.0]
+    assert sorted(len(g.unknown) for g in groups) == [1, 2, 2, 2]
+    assert all(g.shared_hours == 2.0 for g in groups)
+
+
+@pytest.mark.parametrize("strategy", ["alphabetical", "region", "random"])
+def test_other_strategies_report_unknown_availability_the_same_way(strategy):
+    people = [learner("a"), learner("b", "lun 20h-22h"), learner("c", "lun 21h-23h")]
+    [group] = plan_groups(people, strategy, 5, 6, reference_date=REF)
+    assert [m.name for m in group.unknown] == ["a"] and group.shared_hours == 1.0
 
 
 def test_timezone_breaks_ties():
@@ -210,3 +255,18 @@ def test_best_group_for_a_newcomer():
     assert best_group_for(far, lists, 6, reference_date=REF) == 1
     assert best_group_for(far, [[learner("x", "")], [learner("z", ""), learner("w", "")]], 6,
                           reference_date=REF) == 0
+
+
+def test_best_group_for_with_unknown_availability():
+    groups = {
+        "evening": [learner("a", "lun-ven 21h-23h"), learner("u1"), learner("u2")],  # two gave nothing
+        "weekend": [learner("c", "sam 9h-12h"), learner("d", "sam 10h-12h")],
+    }
+    # members of unknown availability do not stop the evening group from sharing Tuesday evening
+    assert best_group_for(learner("new", "mar 20h-23h"), groups, 6, reference_date=REF) == "evening"
+    # a newcomer of unknown availability goes where there are fewest like them, even a bigger group
+    groups["weekend"].append(learner("e", "sam 9h-11h"))
+    assert best_group_for(learner("blank"), groups, 6, reference_date=REF) == "weekend"
+    # a group where nobody gave availability shares nothing known with a newcomer who did
+    assert best_group_for(learner("new", "sam 10h-11h"), [[learner("u3")], groups["weekend"]], 6,
+                          reference_date=REF) == 1

@@ -12,6 +12,11 @@ under min, as equal as possible), following one strategy:
 - ``mixed``: the availability grouping, then members swapped between neighbouring
   groups to spread backgrounds, never making a group lose its shared hour.
 
+A learner who left availability empty has not said they are never free: their
+availability is *unknown*. They do not constrain a group's shared time (it is the
+time shared by the members who gave theirs), are spread over the groups, and are
+listed in `PlannedGroup.unknown`. A group where nobody gave availability shares 0 h.
+
 Everything is deterministic for a given seed (the seed only breaks ties) and does
 not depend on the order learners are given in. How the availability strategy
 works, and what it costs, is in docs/formation.md.
@@ -30,10 +35,12 @@ from bot.errors import InvalidInput
 from bot.services import availability as _availability
 from bot.services.availability import (
     SLOT_MINUTES,
+    SLOTS_PER_WEEK,
     UtcWeek,
     WeeklyAvailability,
     resolve_timezone,
     shared_intervals,
+    shared_minutes,
     to_utc_week,
     week_mask,
 )
@@ -76,14 +83,21 @@ class Learner:
     def background_category(self) -> str:
         return self.background or classify_background(self.about)
 
+    @property
+    def availability_unknown(self) -> bool:
+        """An empty availability: not given (a wildcard for shared time), not "never free"."""
+        return not self.availability
+
 
 @dataclass(frozen=True, slots=True)
 class PlannedGroup:
     members: tuple[Learner, ...]
-    shared_hours: float  # weekly hours every member has available, exact to the minute
+    # weekly hours shared by every member who gave availability, exact to the minute (0 when nobody did)
+    shared_hours: float
     regions: tuple[str, ...]  # distinct, sorted
     timezones: tuple[str, ...]  # distinct, sorted
     shared_utc: UtcWeek = ()  # the shared time as (start, end) minutes of the UTC week
+    unknown: tuple[Learner, ...] = ()  # members who gave no availability (not counted in shared time)
 
     @property
     def size(self) -> int:
@@ -168,10 +182,11 @@ def sizes_fit(n: int, size_min: int, size_max: int) -> bool:
 @dataclass(slots=True)
 class _Prepared:
     learners: list[Learner]
-    masks: list[int]
+    masks: list[int]  # _WILDCARD for a learner whose availability is unknown
     offsets: list[int]
     weeks: list[UtcWeek]
     sort_names: list[str]
+    unknown: list[bool]
 
 
 def _prepare(learners: Sequence[Learner], reference_date: date) -> _Prepared:
@@ -179,15 +194,17 @@ def _prepare(learners: Sequence[Learner], reference_date: date) -> _Prepared:
     offsets: list[int] = []
     weeks: list[UtcWeek] = []
     names: list[str] = []
+    unknown: list[bool] = []
     noon = datetime(reference_date.year, reference_date.month, reference_date.day, 12, tzinfo=UTC)
     for learner in learners:
         zone = resolve_timezone(learner.timezone)
         week = to_utc_week(learner.availability, zone, reference_date)
         weeks.append(week)
-        masks.append(_mask_of(week))
+        unknown.append(learner.availability_unknown)
+        masks.append(_WILDCARD if learner.availability_unknown else _mask_of(week))
         offsets.append(_offset_minutes(zone.key, noon))
         names.append(_name_key(learner.name))
-    return _Prepared(list(learners), masks, offsets, weeks, names)
+    return _Prepared(list(learners), masks, offsets, weeks, names, unknown)
 
 
 @cache
@@ -218,7 +235,16 @@ def _hour_windows(mask: int) -> int:
     return mask & (mask >> 1) & (mask >> 2) & (mask >> 3)
 
 
-_FULL_WEEK = (1 << (7 * 24 * HOUR_SLOTS)) - 1
+_FULL_WEEK = (1 << SLOTS_PER_WEEK) - 1
+# The mask of a learner whose availability is unknown: every quarter-hour (they constrain nobody) plus a
+# sentinel bit that survives an AND only when no member gave availability; see _slots.
+_WILDCARD = _FULL_WEEK | (1 << SLOTS_PER_WEEK)
+
+
+def _slots(mask: int) -> int:
+    """Quarter-hours of a group's AND-ed mask; 0 when every member's availability is unknown."""
+    count = mask.bit_count()
+    return count if count <= SLOTS_PER_WEEK else 0
 
 
 # --- the main entry point ----------------------------------------------------------------------------
@@ -263,10 +289,11 @@ def plan_groups(
         )
         groups = _chunk(order, sizes)
     else:
-        groups = _AvailabilityPlanner(prepared, sizes, tiebreak).run()
+        planner = _AvailabilityPlanner(prepared, sizes, tiebreak)
+        groups = planner.run()
         if strategy == "mixed":
             backgrounds = [p.background_category for p in people]
-            _spread_backgrounds(groups, prepared.masks, backgrounds)
+            _spread_backgrounds(groups, prepared.masks, backgrounds, prepared.unknown, planner.unknown_cap)
     return [_describe(prepared, group) for group in groups]
 
 
@@ -280,7 +307,7 @@ def _chunk(order: Sequence[int], sizes: Sequence[int]) -> list[list[int]]:
 
 def _describe(prepared: _Prepared, group: Sequence[int]) -> PlannedGroup:
     members = tuple(prepared.learners[i] for i in group)
-    shared = shared_intervals(prepared.weeks[i] for i in group)
+    shared = shared_intervals(prepared.weeks[i] for i in group if not prepared.unknown[i])
     minutes = sum(end - start for start, end in shared)
     return PlannedGroup(
         members=members,
@@ -288,6 +315,7 @@ def _describe(prepared: _Prepared, group: Sequence[int]) -> PlannedGroup:
         regions=tuple(sorted({m.region for m in members if m.region})),
         timezones=tuple(sorted({m.timezone for m in members})),
         shared_utc=shared,
+        unknown=tuple(prepared.learners[i] for i in group if prepared.unknown[i]),
     )
 
 
@@ -303,10 +331,11 @@ def _score(slots: int) -> int:
 
 
 def _and_all(masks: Sequence[int], members: Iterable[int]) -> int:
-    result = -1
+    """The AND of the members' masks (_WILDCARD for nobody): count it with _slots."""
+    result = _WILDCARD
     for i in members:
         result &= masks[i]
-    return result if result != -1 else 0
+    return result
 
 
 def _bit_popularity(masks: Iterable[int], width: int = 7 * 24 * HOUR_SLOTS) -> list[int]:
@@ -329,23 +358,46 @@ def _bit_popularity(masks: Iterable[int], width: int = 7 * 24 * HOUR_SLOTS) -> l
     return counts
 
 
+def _unknown_quotas(sizes: Sequence[int], unknown: int) -> list[int]:
+    """How many learners with unknown availability each group takes: as even as possible.
+
+    The extra ones go to the last groups (smallest, and last in the planner's order), and a
+    group never takes more than its size.
+    """
+    quotas = [0] * len(sizes)
+    while unknown:
+        placed = False
+        for gi in range(len(sizes) - 1, -1, -1):
+            if unknown and quotas[gi] < sizes[gi]:
+                quotas[gi] += 1
+                unknown -= 1
+                placed = True
+        if not placed:  # pragma: no cover - sizes always add up to the number of learners
+            break
+    return quotas
+
+
 class _AvailabilityPlanner:
     """Anchor-hour bucketing, best-fit greedy in a sliding window, then bounded swaps.
 
+    0. Learners whose availability is unknown are left out of steps 1–2: each group
+       gets its quota of them (as even as possible, `_unknown_quotas`), and they
+       count as free all week in every comparison (`_WILDCARD`).
     1. Each learner is anchored on the hour of the UTC week (starting on any
        quarter-hour), among those they are fully free, that most learners share:
        learners with the same anchor all share that hour. Learners whose best hour
        is shared by fewer than size_min people cannot be in a group with a shared
-       hour; they go last, with those who gave no availability, so that they
-       spoil as few groups as possible.
+       hour; they go last, so that they spoil as few groups as possible.
     2. Learners are ordered by anchor (in time order), hardest to place first
        (least free time). Groups are filled one by one: the first unplaced learner
        seeds the group, then the candidate among the next WINDOW unplaced learners
        that keeps the most shared time joins (ties: closest UTC offset), until full.
     3. Groups without a shared hour try every swap with groups near them in that
        order, then every group tries swaps with its direct neighbours to gain
-       shared time. The number of tries is bounded (never the wall clock, so the
-       result stays deterministic).
+       shared time. A swap may move a learner with unknown availability to another
+       group only if that group stays within the quota cap (the largest quota). The
+       number of tries is bounded (never the wall clock, so the result stays
+       deterministic).
     """
 
     WINDOW = 32
@@ -354,21 +406,33 @@ class _AvailabilityPlanner:
 
     def __init__(self, prepared: _Prepared, sizes: list[int], tiebreak: list[int]) -> None:
         self.masks = prepared.masks
+        self.unknown = prepared.unknown
         self.offsets = prepared.offsets
         self.sizes = sizes
         self.tiebreak = tiebreak
         self.n = len(prepared.masks)
         self.size_min = min(sizes) if sizes else 1
+        self.unknown_cap = 0  # the most learners with unknown availability a group may have
+        self.unknown_in: list[int] = []  # per group, how many it has
 
     def run(self) -> list[list[int]]:
-        order = self._order()
-        groups = self._greedy(order)
+        known = [i for i in range(self.n) if not self.unknown[i]]
+        unknown = sorted((i for i in range(self.n) if self.unknown[i]), key=lambda i: self.tiebreak[i])
+        quotas = _unknown_quotas(self.sizes, len(unknown))
+        self.unknown_cap = max(quotas, default=0)
+        known_sizes = [size - quota for size, quota in zip(self.sizes, quotas, strict=True)]
+        groups = self._greedy(self._order(known), known_sizes)
+        start = 0
+        for group, quota in zip(groups, quotas, strict=True):
+            group.extend(unknown[start : start + quota])
+            start += quota
+        self.unknown_in = list(quotas)
         self._improve(groups)
         return groups
 
-    def _order(self) -> list[int]:
-        windows = [_hour_windows(m) for m in self.masks]
-        popularity = _bit_popularity(windows)
+    def _order(self, learners: list[int]) -> list[int]:
+        windows = {i: _hour_windows(self.masks[i]) for i in learners}
+        popularity = _bit_popularity(windows.values())
         by_popularity = sorted(range(len(popularity)), key=lambda bit: (-popularity[bit], bit))
         # prefixes[j]: the j+1 most popular hours; a learner's anchor is their first hour in that order
         prefixes: list[int] = []
@@ -376,12 +440,12 @@ class _AvailabilityPlanner:
         for bit in by_popularity:
             acc |= 1 << bit
             prefixes.append(acc)
-        anchors: list[int] = []
-        reach: list[int] = []
-        for w in windows:
+        anchors: dict[int, int] = {}
+        reach: dict[int, int] = {}
+        for i, w in windows.items():
             if not w:
-                anchors.append(len(prefixes))
-                reach.append(0)
+                anchors[i] = len(prefixes)
+                reach[i] = 0
                 continue
             lo, hi = 0, len(prefixes) - 1
             while lo < hi:
@@ -390,9 +454,9 @@ class _AvailabilityPlanner:
                     hi = mid
                 else:
                     lo = mid + 1
-            anchors.append(by_popularity[lo])
-            reach.append(popularity[by_popularity[lo]])
-        counts = [m.bit_count() for m in self.masks]
+            anchors[i] = by_popularity[lo]
+            reach[i] = popularity[by_popularity[lo]]
+        counts = {i: self.masks[i].bit_count() for i in learners}
         size_min = self.size_min
 
         def rank(i: int) -> tuple[int, int, int, int, int]:
@@ -404,15 +468,18 @@ class _AvailabilityPlanner:
                 group = 0
             return (group, anchors[i], counts[i], self.offsets[i], self.tiebreak[i])
 
-        return sorted(range(self.n), key=rank)
+        return sorted(learners, key=rank)
 
-    def _greedy(self, order: list[int]) -> list[list[int]]:
+    def _greedy(self, order: list[int], sizes: list[int]) -> list[list[int]]:
         masks, offsets = self.masks, self.offsets
         window = self.WINDOW
         groups: list[list[int]] = []
         pool: list[int] = []
         next_index = 0
-        for size in self.sizes:
+        for size in sizes:
+            if size <= 0:  # a group made only of learners with unknown availability
+                groups.append([])
+                continue
             want = window + size
             if len(pool) < want and next_index < len(order):
                 take = want - len(pool)
@@ -447,7 +514,7 @@ class _AvailabilityPlanner:
         budget = [self.SWAP_BUDGET]
         for round_number in range(self.MAX_PASSES):
             changed = False
-            bad = [gi for gi in range(count) if shared[gi].bit_count() < HOUR_SLOTS]
+            bad = [gi for gi in range(count) if _slots(shared[gi]) < HOUR_SLOTS]
             # bad groups look further, within what is left of the budget
             reach = max(2, min(count, budget[0] // (max(1, len(bad)) * 2 * 36 * self.MAX_PASSES)))
             for gi in bad:
@@ -456,7 +523,7 @@ class _AvailabilityPlanner:
                         return
                     if hi != gi and self._try_swap(groups, shared, gi, hi, budget):
                         changed = True
-                    if shared[gi].bit_count() >= HOUR_SLOTS:
+                    if _slots(shared[gi]) >= HOUR_SLOTS:
                         break
             if round_number == 0:  # one pass where every group tries its neighbours, for more shared time
                 for gi in range(count - 1):
@@ -470,20 +537,38 @@ class _AvailabilityPlanner:
     def _try_swap(
         self, groups: list[list[int]], shared: list[int], gi: int, hi: int, budget: list[int]
     ) -> bool:
-        masks = self.masks
+        masks, unknown, unknown_in = self.masks, self.unknown, self.unknown_in
         g, h = groups[gi], groups[hi]
-        before = _score(shared[gi].bit_count()) + _score(shared[hi].bit_count())
+        if not g or not h:
+            return False
+        before = _score(_slots(shared[gi])) + _score(_slots(shared[hi]))
         g_without = _all_but_one(masks, g)
         h_without = _all_but_one(masks, h)
         h_masks = [masks[b] for b in h]
         budget[0] -= len(g) * len(h)
+        # with a learner of unknown availability in either group, a swap must keep both within the cap
+        check = unknown_in[gi] or unknown_in[hi]
+        g_room, h_room = unknown_in[gi] < self.unknown_cap, unknown_in[hi] < self.unknown_cap
+        week = SLOTS_PER_WEEK
         best_gain, best = 0, None
         for a_pos, a in enumerate(g):
             ga = g_without[a_pos]
             mask_a = masks[a]
+            a_unknown = check and unknown[a]
             for b_pos in range(len(h)):
+                if check:
+                    b_unknown = unknown[h[b_pos]]
+                    if a_unknown == b_unknown:
+                        if a_unknown:
+                            continue  # two unknowns: nothing changes
+                    elif (a_unknown and not h_room) or (b_unknown and not g_room):
+                        continue
                 count_g = (ga & h_masks[b_pos]).bit_count()
+                if count_g > week:
+                    count_g = 0
                 count_h = (h_without[b_pos] & mask_a).bit_count()
+                if count_h > week:
+                    count_h = 0
                 gain = (
                     count_g + count_h - before
                     + (_HOUR_BONUS if count_g >= HOUR_SLOTS else 0)
@@ -494,38 +579,50 @@ class _AvailabilityPlanner:
         if best is None:
             return False
         a_pos, b_pos = best
-        g[a_pos], h[b_pos] = h[b_pos], g[a_pos]
-        shared[gi], shared[hi] = g_without[a_pos] & masks[g[a_pos]], h_without[b_pos] & masks[h[b_pos]]
+        a, b = g[a_pos], h[b_pos]
+        g[a_pos], h[b_pos] = b, a
+        shared[gi], shared[hi] = g_without[a_pos] & masks[b], h_without[b_pos] & masks[a]
+        moved = unknown[a] - unknown[b]
+        unknown_in[gi] -= moved
+        unknown_in[hi] += moved
         return True
 
 
 def _all_but_one(masks: Sequence[int], group: Sequence[int]) -> list[int]:
     """For each position, the AND of every other member's mask (prefix and suffix products)."""
     size = len(group)
-    prefix = [-1] * (size + 1)
+    prefix = [_WILDCARD] * (size + 1)
     for k in range(size):
         prefix[k + 1] = prefix[k] & masks[group[k]]
     out = [0] * size
-    suffix = -1
+    suffix = _WILDCARD
     for k in range(size - 1, -1, -1):
         out[k] = prefix[k] & suffix
         suffix &= masks[group[k]]
-    return [m if m != -1 else _FULL_WEEK for m in out]
+    return out
 
 
 # --- mixed -----------------------------------------------------------------------------------------
 
 
-def _spread_backgrounds(groups: list[list[int]], masks: Sequence[int], backgrounds: Sequence[str]) -> None:
+def _spread_backgrounds(
+    groups: list[list[int]],
+    masks: Sequence[int],
+    backgrounds: Sequence[str],
+    unknown: Sequence[bool],
+    unknown_cap: int,
+) -> None:
     """Swap members between nearby groups so each has more distinct backgrounds.
 
     A swap is made only if it raises the number of distinct backgrounds of the two
-    groups together and neither group drops under the shared time it must keep:
-    one hour when it had at least one hour, otherwise what it had.
+    groups together, neither group drops under the shared time it must keep (one
+    hour when it had at least one hour, otherwise what it had), and neither ends up
+    with more than `unknown_cap` learners of unknown availability.
     """
     reach = 6
     shared = [_and_all(masks, g) for g in groups]
     tallies = [_tally(backgrounds, g) for g in groups]
+    unknown_in = [sum(unknown[i] for i in g) for g in groups]
     count = len(groups)
     for _ in range(3):
         changed = False
@@ -533,7 +630,9 @@ def _spread_backgrounds(groups: list[list[int]], masks: Sequence[int], backgroun
             if len(tallies[gi]) == len(groups[gi]):
                 continue  # already all different
             for hi in range(max(0, gi - reach), min(count, gi + reach + 1)):
-                if hi != gi and _diversity_swap(groups, shared, tallies, masks, backgrounds, gi, hi):
+                if hi != gi and _diversity_swap(
+                    groups, shared, tallies, masks, backgrounds, (unknown, unknown_in, unknown_cap), gi, hi
+                ):
                     changed = True
         if not changed:
             break
@@ -552,13 +651,15 @@ def _diversity_swap(
     tallies: list[dict[str, int]],
     masks: Sequence[int],
     backgrounds: Sequence[str],
+    unknowns: tuple[Sequence[bool], list[int], int],
     gi: int,
     hi: int,
 ) -> bool:
+    unknown, unknown_in, unknown_cap = unknowns
     g, h = groups[gi], groups[hi]
     tg, th = tallies[gi], tallies[hi]
-    keep_g = min(shared[gi].bit_count(), HOUR_SLOTS)
-    keep_h = min(shared[hi].bit_count(), HOUR_SLOTS)
+    keep_g = min(_slots(shared[gi]), HOUR_SLOTS)
+    keep_h = min(_slots(shared[hi]), HOUR_SLOTS)
     g_without = h_without = None
     best = None
     for a_pos, a in enumerate(g):
@@ -569,6 +670,8 @@ def _diversity_swap(
             bg_b = backgrounds[b]
             if bg_b == bg_a or bg_b in tg:
                 continue
+            if unknown[a] != unknown[b] and unknown_in[hi if unknown[a] else gi] >= unknown_cap:
+                continue  # would put one learner of unknown availability too many in a group
             # g: loses nothing (a's background stays), gains b's; h: loses b's if unique, gains a's if new
             gain = 1 - (th[bg_b] == 1) + (bg_a not in th)
             if gain <= 0 or (best is not None and gain <= best[0]):
@@ -577,7 +680,7 @@ def _diversity_swap(
                 g_without, h_without = _all_but_one(masks, g), _all_but_one(masks, h)
             new_g = g_without[a_pos] & masks[b]
             new_h = h_without[b_pos] & masks[a]
-            if new_g.bit_count() < keep_g or new_h.bit_count() < keep_h:
+            if _slots(new_g) < keep_g or _slots(new_h) < keep_h:
                 continue
             best = (gain, a_pos, b_pos, new_g, new_h)
     if best is None:
@@ -586,6 +689,9 @@ def _diversity_swap(
     a, b = g[a_pos], h[b_pos]
     g[a_pos], h[b_pos] = b, a
     shared[gi], shared[hi] = new_g, new_h
+    moved = unknown[a] - unknown[b]
+    unknown_in[gi] -= moved
+    unknown_in[hi] += moved
     for tally, out, into in ((tg, a, b), (th, b, a)):
         tally[backgrounds[out]] -= 1
         if not tally[backgrounds[out]]:
@@ -606,23 +712,38 @@ def best_group_for(
 ) -> Hashable | None:
     """The group (its key, or index for a sequence) a newcomer should join, or None if all are full.
 
-    Among groups with fewer than size_max members: the most weekly time shared by
-    the group with the newcomer, then the most members in the newcomer's timezone,
-    then the smallest group, then the first given.
+    Among groups with fewer than size_max members, as at formation, members whose availability
+    is unknown constrain nobody:
+
+    - a newcomer who gave availability: the most weekly time shared with the group's members
+      who gave theirs (a group where nobody did counts as sharing nothing), then the most members
+      in the newcomer's timezone, then the fewest members of unknown availability, then the
+      smallest group, then the first given;
+    - a newcomer whose availability is unknown: the fewest members of unknown availability
+      (they are spread), then the most time the group's members share, then the same timezone,
+      then the smallest, then the first.
     """
     items = groups_with_members.items() if isinstance(groups_with_members, Mapping) else enumerate(
         groups_with_members
     )
-    newcomer_week = to_utc_week(newcomer.availability, newcomer.timezone, reference_date)
+    newcomer_unknown = newcomer.availability_unknown
+    newcomer_week = () if newcomer_unknown else to_utc_week(
+        newcomer.availability, newcomer.timezone, reference_date
+    )
     best_key: Hashable | None = None
-    best_rank: tuple[int, int, int] | None = None
+    best_rank: tuple[int, int, int, int] | None = None
     for key, members in items:
         if len(members) >= size_max:
             continue
-        weeks = [newcomer_week, *(to_utc_week(m.availability, m.timezone, reference_date) for m in members)]
-        minutes = sum(end - start for start, end in shared_intervals(weeks))
+        known = [to_utc_week(m.availability, m.timezone, reference_date)
+                 for m in members if not m.availability_unknown]
+        unknown = len(members) - len(known)
+        minutes = shared_minutes(known if newcomer_unknown else [newcomer_week, *known]) if known else 0
         same_tz = sum(1 for m in members if m.timezone == newcomer.timezone)
-        rank = (minutes, same_tz, -len(members))
+        if newcomer_unknown:
+            rank = (-unknown, minutes, same_tz, -len(members))
+        else:
+            rank = (minutes, same_tz, -unknown, -len(members))
         if best_rank is None or rank > best_rank:
             best_key, best_rank = key, rank
     return best_key
