@@ -43,6 +43,50 @@ def test_json_output(capsys, roster):
     assert again == out
 
 
+@pytest.fixture
+def roster_with_blanks(tmp_path):
+    """12 learners free on weekday evenings and 3 who left their availability empty."""
+    rows = [f"Ana {i},Paris,IDF,Europe/Paris,lun-ven 21h-23h," for i in range(12)]
+    rows += [f"Zoé {i},Lyon,ARA,Europe/Paris,," for i in range(3)]
+    path = tmp_path / "blanks.csv"
+    header = "name,city,region,timezone,availability,about\n"
+    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_json_lists_unknown_availability_spread_over_the_groups(capsys, roster_with_blanks):
+    code, out, err = run(capsys, "--roster", str(roster_with_blanks), "--size", "5", "--json", *DATE)
+    assert code == 0, err
+    data = json.loads(out)
+    assert [len(g["unknown_availability"]) for g in data["groups"]] == [1, 1, 1]  # one each, not bundled
+    unknown = sorted(name for g in data["groups"] for name in g["unknown_availability"])
+    assert unknown == ["Zoé 0", "Zoé 1", "Zoé 2"]
+    for g in data["groups"]:
+        assert set(g["unknown_availability"]) <= set(g["members"]) and len(g["members"]) == 5
+        assert g["shared_hours"] == 10.0  # the others' weekday evenings, not 0 because of one blank
+    assert data["groups_with_shared_hour"] == 3
+
+
+@pytest.mark.parametrize(
+    ("lang", "hours", "line", "member", "summary"),
+    [
+        ("fr", "— 10 h communes par semaine —",
+         "Disponibilités non renseignées, non prises en compte dans les heures communes : Zoé 0",
+         "- Zoé 0 (Lyon, ARA, Europe/Paris) : disponibilités non renseignées",
+         "3 apprenant(s) n'ont pas donné leurs disponibilités (répartis dans 3 groupe(s))"),
+        ("en", "— 10 shared hours per week —",
+         "No availability given, not counted in the shared hours: Zoé 0",
+         "- Zoé 0 (Lyon, ARA, Europe/Paris): availability not given",
+         "3 learner(s) gave no availability (spread over 3 group(s))"),
+    ],
+)
+def test_table_shows_unknown_availability(capsys, roster_with_blanks, lang, hours, line, member, summary):
+    code, out, _ = run(capsys, "--roster", str(roster_with_blanks), "--size", "5", "--lang", lang, *DATE)
+    assert code == 0
+    assert out.count(hours) == 3 and out.count(line[:30]) == 3
+    assert line in out and member in out and summary in out
+
+
 @pytest.mark.parametrize(("lang", "word"), [("fr", "Groupe 1"), ("en", "Group 1")])
 def test_table_output(capsys, roster, lang, word):
     code, out, _ = run(capsys, "--roster", str(roster), "--lang", lang, *DATE)

@@ -173,6 +173,7 @@ def _as_json(args, groups, reference, size_min, size_max, warnings, lang) -> dic
             {
                 "members": [m.name for m in g.members],
                 "shared_hours": g.shared_hours,
+                "unknown_availability": [m.name for m in g.unknown],
                 "regions": list(g.regions),
                 "timezones": list(g.timezones),
                 "shared_slots_utc": [list(pair) for pair in g.shared_utc],
@@ -204,13 +205,22 @@ def _as_table(args, groups, reference, size_min, size_max, warnings, zone) -> st
         if group.shared_utc:
             lines.append(t("planning.cli.shared_times", lang, timezone=zone,
                            times=_shared_text(group, zone, reference, lang)))
+        if group.unknown:
+            names = ", ".join(m.name for m in group.unknown)
+            lines.append(t("planning.cli.unknown_members", lang, names=names))
+        not_given = t("planning.cli.availability_not_given", lang)
         for member in group.members:
             lines.append(t("planning.cli.member", lang, name=member.name, city=member.city or dash,
                            region=member.region or dash, timezone=member.timezone,
-                           availability=format_availability(member.availability, lang)))
+                           availability=format_availability(member.availability, lang)
+                           if member.availability else not_given))
     with_hour = sum(1 for g in groups if g.shared_hours >= 1)
     average = sum(g.shared_hours for g in groups) / len(groups)
     lines.append("")
     lines.append(t("planning.cli.summary", lang, with_hour=with_hour, groups=len(groups),
                    average=_hours(round(average, 1), lang)))
+    unknown = sum(len(g.unknown) for g in groups)
+    if unknown:
+        lines.append(t("planning.cli.unknown_summary", lang, count=unknown,
+                       groups=sum(1 for g in groups if g.unknown)))
     return "\n".join(lines)

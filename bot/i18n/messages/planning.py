@@ -148,6 +148,14 @@ MESSAGES = {
         "fr": "  Créneaux communs ({timezone}) : {times}",
         "en": "  Shared slots ({timezone}): {times}",
     },
+    "planning.cli.unknown_members": {
+        "fr": "  Disponibilités non renseignées, non prises en compte dans les heures communes : {names}",
+        "en": "  No availability given, not counted in the shared hours: {names}",
+    },
+    "planning.cli.availability_not_given": {
+        "fr": "disponibilités non renseignées",
+        "en": "availability not given",
+    },
     "planning.cli.member": {
         "fr": "  - {name} ({city}, {region}, {timezone}) : {availability}",
         "en": "  - {name} ({city}, {region}, {timezone}): {availability}",
@@ -157,6 +165,12 @@ MESSAGES = {
         "en moyenne {average} h communes.",
         "en": "Summary: {with_hour} of {groups} group(s) share at least 1 hour a week; "
         "{average} shared hours on average.",
+    },
+    "planning.cli.unknown_summary": {
+        "fr": "{count} apprenant(s) n'ont pas donné leurs disponibilités (répartis dans {groups} groupe(s)) : "
+        "les heures communes d'un groupe sont celles de ses membres qui les ont données.",
+        "en": "{count} learner(s) gave no availability (spread over {groups} group(s)): a group's shared "
+        "hours are those of its members who gave theirs.",
     },
     "planning.cli.undersized": {
         "fr": "Attention : seulement {count} apprenant(s), moins que le minimum {min} ; "
