@@ -185,10 +185,16 @@ def preview_embed(preview: Preview, names: dict[int, str], interaction: discord.
     ]
     if learners < preview.size_min:
         lines.append(tr(interaction, "groups.preview.small", learners=learners, min=preview.size_min))
+    unknown = sum(len(g.unknown_ids) for g in groups)
+    if unknown:
+        lines.append(tr(interaction, "groups.preview.unknown_note", count=unknown))
     lines.append("")
     budget = 3900 - sum(len(x) for x in lines)
     for n, g in enumerate(groups, 1):
         regions = f" · {', '.join(g.regions)}" if g.regions else ""
+        if g.unknown_ids:
+            not_given = ", ".join(names.get(u, str(u)) for u in g.unknown_ids)
+            regions = tr(interaction, "groups.preview.unknown", names=not_given) + regions
         line = tr(
             interaction,
             "groups.preview.line",

@@ -151,6 +151,34 @@ async def form_and_confirm(world, strategy="availability"):
     return preview, confirmed, env.http_requests[before:]
 
 
+@pytest.mark.parametrize(
+    ("user_locale", "shared", "not_given", "note"),
+    [
+        ("fr", "10 h/sem en commun", " · disponibilités non renseignées : ",
+         "2 apprenant(s) n'ont pas donné leurs disponibilités"),
+        ("en-US", "10 h/week shared", " · no availability given: ", "2 learner(s) gave no availability"),
+    ],
+)
+async def test_preview_names_who_gave_no_availability(world, user_locale, shared, not_given, note):
+    env, guild, general, staff, teacher_role, learner_role, teacher, learners = world
+    await setup_course(world)
+    for actor in learners[:10]:
+        await actor.slash(general, "profile set", availability="lun-ven 21h-23h", region="Bretagne")
+    await learners[10].slash(general, "profile set", city="Brest")  # a profile without availability
+    # learners[11] never wrote a profile: unknown availability too
+    with locale(user_locale):
+        preview = await teacher.slash(general, "groups form", strategy="availability")
+    text = preview.response.embeds[0].description
+    assert note in text
+    lines = [line for line in text.splitlines() if line.startswith("**") and "—" in line]
+    assert len(lines) == 2
+    named = []
+    for line in lines:  # one per group, and the others' evenings still count as shared
+        assert shared + not_given in line
+        named.append(line.split(not_given)[1].split(" · ")[0])
+    assert sorted(named) == ["learner10", "learner11"]
+
+
 async def test_form_preview_confirm_creates_private_channels_with_overwrites(world):
     env, guild, general, staff, teacher_role, learner_role, teacher, learners = world
     preview, confirmed, requests = await form_and_confirm(world)

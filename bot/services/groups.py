@@ -68,8 +68,9 @@ class GroupInfo:
 @dataclass(frozen=True)
 class PlannedGroupView:
     member_ids: tuple[int, ...]
-    shared_hours: float
+    shared_hours: float  # shared by the members who gave availability
     regions: tuple[str, ...] = ()
+    unknown_ids: tuple[int, ...] = ()  # members who gave no availability
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,12 @@ class GroupService:
         if not groups:
             raise EmptyCohort()
         plan = [
-            {"members": list(g.member_ids), "shared_hours": g.shared_hours, "regions": list(g.regions)}
+            {
+                "members": list(g.member_ids),
+                "shared_hours": g.shared_hours,
+                "regions": list(g.regions),
+                "unknown": list(g.unknown_ids),
+            }
             for g in groups
         ]
         async with self._sessions() as s, s.begin():
@@ -252,7 +258,12 @@ class GroupService:
                 raise FormationGone()
             course = await s.get(Course, row.course_id)
         groups = tuple(
-            PlannedGroupView(tuple(g["members"]), g["shared_hours"], tuple(g.get("regions", ())))
+            PlannedGroupView(
+                tuple(g["members"]),
+                g["shared_hours"],
+                tuple(g.get("regions", ())),
+                tuple(g.get("unknown", ())),  # absent from previews saved before it existed
+            )
             for g in json.loads(row.plan)
         )
         return row, Preview(row.id, row.strategy, groups, course.group_size_min, course.group_size_max)
@@ -429,5 +440,11 @@ def plan_for_course(
         learners, strategy, course.group_size_min, course.group_size_max, seed, reference_date=today
     )
     return [
-        PlannedGroupView(tuple(int(m.key) for m in g.members), g.shared_hours, g.regions) for g in planned
+        PlannedGroupView(
+            member_ids=tuple(int(m.key) for m in g.members),
+            shared_hours=g.shared_hours,
+            regions=g.regions,
+            unknown_ids=tuple(int(m.key) for m in g.unknown),
+        )
+        for g in planned
     ]

@@ -35,6 +35,16 @@ MESSAGES = {
         "fr": "**{n}.** {names} — {hours} h/sem en commun{regions}",
         "en": "**{n}.** {names} — {hours} h/week shared{regions}",
     },
+    "groups.preview.unknown": {
+        "fr": " · disponibilités non renseignées : {names}",
+        "en": " · no availability given: {names}",
+    },
+    "groups.preview.unknown_note": {
+        "fr": "{count} apprenant(s) n'ont pas donné leurs disponibilités : ils sont répartis dans les groupes, "
+        "et les heures communes d'un groupe sont celles de ses autres membres.",
+        "en": "{count} learner(s) gave no availability: they are spread over the groups, and a group's "
+        "shared hours are those of its other members.",
+    },
     "groups.preview.more": {"fr": "… et {count} autres groupes", "en": "… and {count} more groups"},
     "groups.preview.small": {
         "fr": "⚠️ Seulement {learners} apprenants (minimum {min}) : un seul groupe, plus petit que prévu.",
