@@ -1,0 +1,23 @@
+"""The FAQ evaluation set kept in the repository holds what issue 6 asks of it."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from benchmarks.bench_faq import SPLITS, load_base, load_questions, no_shared_word_share
+
+
+def test_base_and_questions_are_consistent_and_large_enough():
+    entries = load_base()
+    questions = load_questions()
+    ids = {e.id for e in entries}
+    assert len(entries) >= 25
+    assert {e.lang for e in entries} == {"fr", "en"}
+    assert all(expected in ids or expected == "-" for _, expected, _ in questions)
+    assert {split for split, _, _ in questions} == set(SPLITS)
+    in_scope = [q for q in questions if q[1] != "-"]
+    assert len(in_scope) >= 100 and len(questions) - len(in_scope) >= 30
+    # every entry is asked about, and no question text is repeated (a repeat would count twice)
+    assert set(Counter(q[1] for q in in_scope)) == ids
+    assert len({q[2] for q in questions}) == len(questions)
+    assert no_shared_word_share(entries, questions) >= 0.45
