@@ -323,11 +323,35 @@ def _describe(prepared: _Prepared, group: Sequence[int]) -> PlannedGroup:
 
 
 _HOUR_BONUS = 48
+# A group without a shared hour scores, besides its shared quarter-hours, _NEAR per member in the largest
+# set of members who do share an hour: a swap that brings it closer to a shared hour is an improvement.
+_NEAR = 6
 
 
-def _score(slots: int) -> int:
-    """How good a group's shared time is: reaching one shared hour matters most, then every quarter-hour."""
-    return slots + (_HOUR_BONUS if slots >= HOUR_SLOTS else 0)
+def _levels(windows: Iterable[int]) -> list[int]:
+    """levels[j]: the hour windows that at least j + 1 of these masks have (nested, a few ops per mask)."""
+    levels: list[int] = []
+    for w in windows:
+        levels.append(0)
+        for j in range(len(levels) - 1, 0, -1):
+            levels[j] |= levels[j - 1] & w
+        levels[0] |= w
+    return levels
+
+
+def _top(levels: Sequence[int]) -> int:
+    """How many of the masks, at most, have one hour window in common."""
+    top = len(levels)
+    while top and not levels[top - 1]:
+        top -= 1
+    return top
+
+
+def _top_with(levels: Sequence[int], top: int, window: int) -> int:
+    """`_top` once one more mask, whose hour windows are `window`, joins."""
+    if top:
+        return top + 1 if levels[top - 1] & window else top
+    return 1 if window else 0
 
 
 def _and_all(masks: Sequence[int], members: Iterable[int]) -> int:
@@ -394,10 +418,13 @@ class _AvailabilityPlanner:
        that keeps the most shared time joins (ties: closest UTC offset), until full.
     3. Groups without a shared hour try every swap with groups near them in that
        order, then every group tries swaps with its direct neighbours to gain
-       shared time. A swap may move a learner with unknown availability to another
-       group only if that group stays within the quota cap (the largest quota). The
-       number of tries is bounded (never the wall clock, so the result stays
-       deterministic).
+       shared time. A swap is kept when it raises the two groups' score: shared
+       quarter-hours, plus a bonus for a shared hour, or, for a group without one,
+       a little for each member of its largest subset that shares an hour (so that
+       a swap bringing it closer counts). A swap may move a learner with unknown
+       availability to another group only if that group stays within the quota cap
+       (the largest quota). The number of tries is bounded (never the wall clock,
+       so the result stays deterministic).
     """
 
     WINDOW = 32
@@ -412,6 +439,9 @@ class _AvailabilityPlanner:
         self.tiebreak = tiebreak
         self.n = len(prepared.masks)
         self.size_min = min(sizes) if sizes else 1
+        # a group with a shared hour always scores more than one without (whose score grows with its size)
+        self.hour_bonus = max(_HOUR_BONUS, _NEAR * max(sizes, default=0))
+        self.windows: list[int] = []  # per learner, their hour windows (unknown availability: unused)
         self.unknown_cap = 0  # the most learners with unknown availability a group may have
         self.unknown_in: list[int] = []  # per group, how many it has
 
@@ -420,6 +450,7 @@ class _AvailabilityPlanner:
         unknown = sorted((i for i in range(self.n) if self.unknown[i]), key=lambda i: self.tiebreak[i])
         quotas = _unknown_quotas(self.sizes, len(unknown))
         self.unknown_cap = max(quotas, default=0)
+        self.windows = [0 if self.unknown[i] else _hour_windows(self.masks[i]) for i in range(self.n)]
         known_sizes = [size - quota for size, quota in zip(self.sizes, quotas, strict=True)]
         groups = self._greedy(self._order(known), known_sizes)
         start = 0
@@ -431,7 +462,7 @@ class _AvailabilityPlanner:
         return groups
 
     def _order(self, learners: list[int]) -> list[int]:
-        windows = {i: _hour_windows(self.masks[i]) for i in learners}
+        windows = {i: self.windows[i] for i in learners}
         popularity = _bit_popularity(windows.values())
         by_popularity = sorted(range(len(popularity)), key=lambda bit: (-popularity[bit], bit))
         # prefixes[j]: the j+1 most popular hours; a learner's anchor is their first hour in that order
@@ -534,6 +565,29 @@ class _AvailabilityPlanner:
             if not changed:
                 break
 
+    def _group_score(self, group: Sequence[int], mask: int) -> int:
+        slots = _slots(mask)
+        if slots >= HOUR_SLOTS:
+            return slots + self.hour_bonus
+        known = [self.windows[i] for i in group if not self.unknown[i]]
+        return slots + _NEAR * (_top(_levels(known)) + len(group) - len(known))
+
+    def _levels_without(self, group: Sequence[int]) -> list[tuple[list[int], int, int]]:
+        """For each position: the levels of the other members who gave availability, their top, and
+        how many others have unknown availability."""
+        out = []
+        for k in range(len(group)):
+            others = [i for pos, i in enumerate(group) if pos != k]
+            levels = _levels([self.windows[i] for i in others if not self.unknown[i]])
+            out.append((levels, _top(levels), sum(self.unknown[i] for i in others)))
+        return out
+
+    def _near_with(self, without: tuple[list[int], int, int], joiner: int) -> int:
+        levels, top, unknown = without
+        if self.unknown[joiner]:
+            return top + unknown + 1
+        return _top_with(levels, top, self.windows[joiner]) + unknown
+
     def _try_swap(
         self, groups: list[list[int]], shared: list[int], gi: int, hi: int, budget: list[int]
     ) -> bool:
@@ -541,7 +595,8 @@ class _AvailabilityPlanner:
         g, h = groups[gi], groups[hi]
         if not g or not h:
             return False
-        before = _score(_slots(shared[gi])) + _score(_slots(shared[hi]))
+        bonus = self.hour_bonus
+        before = self._group_score(g, shared[gi]) + self._group_score(h, shared[hi])
         g_without = _all_but_one(masks, g)
         h_without = _all_but_one(masks, h)
         h_masks = [masks[b] for b in h]
@@ -549,6 +604,9 @@ class _AvailabilityPlanner:
         # with a learner of unknown availability in either group, a swap must keep both within the cap
         check = unknown_in[gi] or unknown_in[hi]
         g_room, h_room = unknown_in[gi] < self.unknown_cap, unknown_in[hi] < self.unknown_cap
+        # without a shared hour, at most all members but one share an hour: the most such a group scores
+        g_near, h_near = _NEAR * (len(g) - 1), _NEAR * (len(h) - 1)
+        g_levels = h_levels = None
         week = SLOTS_PER_WEEK
         best_gain, best = 0, None
         for a_pos, a in enumerate(g):
@@ -569,11 +627,19 @@ class _AvailabilityPlanner:
                 count_h = (h_without[b_pos] & mask_a).bit_count()
                 if count_h > week:
                     count_h = 0
-                gain = (
-                    count_g + count_h - before
-                    + (_HOUR_BONUS if count_g >= HOUR_SLOTS else 0)
-                    + (_HOUR_BONUS if count_h >= HOUR_SLOTS else 0)
-                )
+                score_g = count_g + (bonus if count_g >= HOUR_SLOTS else g_near)
+                score_h = count_h + (bonus if count_h >= HOUR_SLOTS else h_near)
+                if score_g + score_h - before <= best_gain:
+                    continue  # even at best, no better than what we have
+                if count_g < HOUR_SLOTS:
+                    if g_levels is None:
+                        g_levels = self._levels_without(g)
+                    score_g = count_g + _NEAR * self._near_with(g_levels[a_pos], h[b_pos])
+                if count_h < HOUR_SLOTS:
+                    if h_levels is None:
+                        h_levels = self._levels_without(h)
+                    score_h = count_h + _NEAR * self._near_with(h_levels[b_pos], a)
+                gain = score_g + score_h - before
                 if gain > best_gain:
                     best_gain, best = gain, (a_pos, b_pos)
         if best is None:
