@@ -1,7 +1,8 @@
 """Learners who arrive after the course start: which group they join, and by which rule.
 
 1. ``room``: the best group with fewer than size_max members (`best_group_for`: shared weekly
-   time, then same timezone, then the smallest group).
+   time with the members who gave availability, then same timezone, then the smallest group; a
+   newcomer who gave no availability goes where the fewest members gave none).
 2. ``new_group``: no group has room and at least size_min newcomers wait → a new group of them.
 3. ``overflow``: no group has room, fewer than size_min wait → the best group goes to size_max + 1.
 4. ``waiting``: every group is already at size_max + 1 → the newcomer waits for the next ones.
