@@ -700,7 +700,7 @@ class Weights:
 FAST_PATH_SCORE = 0.5
 FAST_PATH_LEAD = 0.2
 
-HYBRID_WEIGHTS = Weights(emb=0.3, emb_qa=0.2, word=0.4, answer=0.2)
+HYBRID_WEIGHTS = Weights(emb=0.4, emb_qa=0.2, word=0.4, answer=0.2)
 LEXICAL_WEIGHTS = Weights(emb=0.0, emb_qa=0.0, word=0.55, answer=0.10, gram=0.35)
 
 
