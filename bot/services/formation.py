@@ -7,8 +7,8 @@ under min, as equal as possible), following one strategy:
 - ``alphabetical``: by name, the baseline a teacher would do by hand;
 - ``random``: a draw fixed by the seed;
 - ``region``: by region, then city, then timezone;
-- ``availability``: maximise the weekly time all members of a group share, computed
-  on the UTC week; same timezone as tie-break;
+- ``availability``: as many groups as possible whose members share an hour a week,
+  then the most weekly time shared, computed on the UTC week; same timezone as tie-break;
 - ``mixed``: the availability grouping, then members swapped between neighbouring
   groups to spread backgrounds, never making a group lose its shared hour.
 
@@ -289,7 +289,7 @@ def plan_groups(
         )
         groups = _chunk(order, sizes)
     else:
-        planner = _AvailabilityPlanner(prepared, sizes, tiebreak)
+        planner = _AvailabilityPlanner(prepared, sizes, tiebreak, rng)
         groups = planner.run()
         if strategy == "mixed":
             backgrounds = [p.background_category for p in people]
@@ -402,7 +402,7 @@ def _unknown_quotas(sizes: Sequence[int], unknown: int) -> list[int]:
 
 
 class _AvailabilityPlanner:
-    """Anchor-hour bucketing, best-fit greedy in a sliding window, then bounded swaps.
+    """Anchor-hour bucketing, best-fit greedy in a sliding window, bounded swaps, then hour packing.
 
     0. Learners whose availability is unknown are left out of steps 1–2: each group
        gets its quota of them (as even as possible, `_unknown_quotas`), and they
@@ -425,13 +425,22 @@ class _AvailabilityPlanner:
        availability to another group only if that group stays within the quota cap
        (the largest quota). The number of tries is bounded (never the wall clock,
        so the result stays deterministic).
+    4. Up to PACK_LIMIT learners (class sizes, where steps 0–3 leave more groups
+       without an hour): `_HourPacker` packs learners around target hours with
+       ejection chains, the groups it could not give an hour are refilled from
+       what is left as in steps 2–3, and the plan with more groups sharing an
+       hour (then more shared time) is kept.
     """
 
     WINDOW = 32
     SWAP_BUDGET = 400_000  # pairs of members tried, at most, in the improvement passes
     MAX_PASSES = 3
+    PACK_LIMIT = 1_000  # learners, at most, for step 4 (larger rosters: steps 0-3 already do well)
 
-    def __init__(self, prepared: _Prepared, sizes: list[int], tiebreak: list[int]) -> None:
+    def __init__(
+        self, prepared: _Prepared, sizes: list[int], tiebreak: list[int], rng: random.Random
+    ) -> None:
+        self.rng = rng
         self.masks = prepared.masks
         self.unknown = prepared.unknown
         self.offsets = prepared.offsets
@@ -459,7 +468,34 @@ class _AvailabilityPlanner:
             start += quota
         self.unknown_in = list(quotas)
         self._improve(groups)
+        if self.n <= self.PACK_LIMIT:
+            groups = self._pack(groups) or groups
         return groups
+
+    def _pack(self, groups: list[list[int]]) -> list[list[int]] | None:
+        """Step 4: `_HourPacker`, then the pool split by the greedy fill and swaps as in steps 0–3; None
+        unless that gives more groups with a shared hour (or as many, with more shared time)."""
+        packed = _HourPacker(self, self.rng).run(groups)
+        if packed is None:
+            return None
+        good, pool, pool_sizes = packed
+        pool_sizes.sort(reverse=True)
+        unknown = sorted((i for i in pool if self.unknown[i]), key=lambda i: self.tiebreak[i])
+        quotas = _unknown_quotas(pool_sizes, len(unknown))
+        rest = self._greedy(self._order([i for i in pool if not self.unknown[i]]),
+                            [size - quota for size, quota in zip(pool_sizes, quotas, strict=True)])
+        start = 0
+        for group, quota in zip(rest, quotas, strict=True):
+            group.extend(unknown[start : start + quota])
+            start += quota
+        candidate = good + rest
+        kept_unknown_in = self.unknown_in
+        self.unknown_in = [sum(self.unknown[i] for i in g) for g in candidate]
+        self._improve(candidate)
+        if _hour_rank(self.masks, candidate) > _hour_rank(self.masks, groups):
+            return candidate
+        self.unknown_in = kept_unknown_in
+        return None
 
     def _order(self, learners: list[int]) -> list[int]:
         windows = {i: self.windows[i] for i in learners}
@@ -654,6 +690,12 @@ class _AvailabilityPlanner:
         return True
 
 
+def _hour_rank(masks: Sequence[int], groups: Iterable[Sequence[int]]) -> tuple[int, int]:
+    """(groups with a shared hour, shared quarter-hours in all): the plan with more is better."""
+    shared = [_slots(_and_all(masks, g)) for g in groups]
+    return sum(s >= HOUR_SLOTS for s in shared), sum(shared)
+
+
 def _all_but_one(masks: Sequence[int], group: Sequence[int]) -> list[int]:
     """For each position, the AND of every other member's mask (prefix and suffix products)."""
     size = len(group)
@@ -666,6 +708,208 @@ def _all_but_one(masks: Sequence[int], group: Sequence[int]) -> list[int]:
         out[k] = prefix[k] & suffix
         suffix &= masks[group[k]]
     return out
+
+
+def _bits(value: int) -> Iterable[int]:
+    """The positions of the set bits, lowest first."""
+    while value:
+        low = value & -value
+        yield low.bit_length() - 1
+        value ^= low
+
+
+class _HourPacker:
+    """More groups with a shared hour, by packing learners around target hours (class sizes).
+
+    The state is the groups that have a shared hour, each with a *target* that all its members who
+    gave availability are free for (an hour of the UTC week, or the quarter-hours it shares), and a
+    pool holding everyone else (the groups without one, merged; their sizes are kept aside).
+
+    - **Adding a group** for a target T takes its seats one at a time through an ejection chain (an
+      augmenting path): the new group takes a learner free at T from group C, C takes a replacement
+      free at its own target from group D, …, and the last one comes from the pool. A breadth-first
+      search over the groups finds the shortest chain; when there is none, no assignment of learners
+      gives every group its target (max-flow), and the addition is undone. A learner of unknown
+      availability fits any target, into a group under the cap; from the pool they are taken first.
+    - **Greedy**: candidate targets are the hours whose set of free learners is not contained in
+      another hour's, with at least `min` − cap of them; scarcest first, each added while it fits.
+    - **Perturbation rounds** (ROUNDS, drawn from the seeded `rng`): dissolve 1–DISSOLVE groups into
+      the pool, add candidates in a shuffled order, keep the result unless it has fewer groups with an
+      hour (so the search walks across equal states), and remember the best state seen.
+    - **Budget**: WORK_BUDGET counts the groups examined by the searches, never the clock, so the result
+      is the same on any machine; it stops early when the pool holds only learners no candidate fits.
+
+    `run` returns None when it finds nothing better than the groups it was given; otherwise the new
+    groups with an hour and the pool, which the planner splits into the remaining groups.
+    """
+
+    ROUNDS = 600
+    DISSOLVE = 4
+    WORK_BUDGET = 6_000_000
+
+    def __init__(self, planner: _AvailabilityPlanner, rng: random.Random) -> None:
+        self.masks, self.unknown, self.windows = planner.masks, planner.unknown, planner.windows
+        self.cap = planner.unknown_cap
+        self.rng = rng
+        self.unknown_bits = sum(1 << i for i in range(planner.n) if self.unknown[i])
+        self.work = 0
+        # a group with an hour: [target, learners free at it (a bitset), members (a bitset), size,
+        # how many members have unknown availability]
+        self.good: list[list[int]] = []
+        self.pool = 0
+        self.pool_sizes: list[int] = []
+
+    def run(self, groups: Sequence[Sequence[int]]) -> tuple[list[list[int]], list[int], list[int]] | None:
+        free_at = self._free_learners()
+        for group in groups:
+            members = sum(1 << i for i in group)
+            shared = _and_all(self.masks, group)
+            if _slots(shared) < HOUR_SLOTS:
+                self.pool |= members
+                self.pool_sizes.append(len(group))
+                continue
+            hours = _hour_windows(shared)
+            if hours:  # the hour most learners are free for: the most room for chains
+                target = 0b1111 << max(_bits(hours), key=lambda b: (free_at[b].bit_count(), -b))
+                free = free_at[target.bit_length() - 4]
+            else:  # quarter-hours that are not a whole hour
+                target = shared & _FULL_WEEK
+                free = sum(1 << i for i, m in enumerate(self.masks)
+                           if not self.unknown[i] and m & target == target)
+            self.good.append([target, free, members, len(group), sum(self.unknown[i] for i in group)])
+        start = len(self.good)
+        candidates = self._candidates(free_at, min(len(g) for g in groups))
+        covered = 0
+        for _, free in candidates:
+            covered |= free
+        hopeless = [i for i in range(len(self.masks)) if not self.unknown[i] and not covered >> i & 1]
+        self._fill(candidates)
+        best = self._snapshot()
+        for _ in range(self.ROUNDS):
+            if not self.good or self.work >= self.WORK_BUDGET or self._at_bound(hopeless):
+                break  # (with no group to dissolve, a round would retry the greedy's additions)
+            before = self._snapshot()
+            count = len(self.good)
+            for gi in sorted(self.rng.sample(range(count), min(count, self.rng.randint(1, self.DISSOLVE))),
+                             reverse=True):
+                _, _, members, size, _ = self.good.pop(gi)
+                self.pool |= members
+                self.pool_sizes.append(size)
+            order = list(candidates)
+            self.rng.shuffle(order)
+            self._fill(order)
+            if len(self.good) < count:
+                self._restore(before)
+            elif len(self.good) > len(best[0]):
+                best = self._snapshot()
+        if len(best[0]) <= start:
+            return None
+        good, pool, pool_sizes = best
+        good.sort(key=lambda g: (g[0] & -g[0], g[2] & -g[2]))  # by target in week order, as the greedy
+        return [list(_bits(g[2])) for g in good], list(_bits(pool)), pool_sizes
+
+    def _free_learners(self) -> dict[int, int]:
+        """For each hour window (by its first quarter-hour), the learners who gave availability free then."""
+        free_at: dict[int, int] = {}
+        for i, windows in enumerate(self.windows):
+            if self.unknown[i]:
+                continue
+            bit = 1 << i
+            for b in _bits(windows):
+                free_at[b] = free_at.get(b, 0) | bit
+        return free_at
+
+    def _candidates(self, free_at: Mapping[int, int], size_min: int) -> list[tuple[int, int]]:
+        """(target, free learners) for hours not dominated by another hour, scarcest first."""
+        need = size_min - min(self.cap, self.unknown_bits.bit_count())
+        by_set: dict[int, int] = {}
+        for b in sorted(free_at):
+            free = free_at[b]
+            if free.bit_count() >= need:
+                by_set.setdefault(free, 0b1111 << b)
+        kept: list[int] = []
+        for free in sorted(by_set, key=lambda f: -f.bit_count()):
+            if not any(free & other == free for other in kept):
+                kept.append(free)
+        return [(by_set[free], free) for free in reversed(kept)]
+
+    def _at_bound(self, hopeless: Sequence[int]) -> bool:
+        """True when every group left in the pool is needed for learners that no candidate fits."""
+        if not self.pool_sizes:
+            return True
+        stuck = sum(self.pool >> i & 1 for i in hopeless)
+        return len(self.pool_sizes) <= -(-stuck // max(self.pool_sizes))
+
+    def _snapshot(self) -> tuple[list[list[int]], int, list[int]]:
+        return [g[:] for g in self.good], self.pool, self.pool_sizes[:]
+
+    def _restore(self, state: tuple[list[list[int]], int, list[int]]) -> None:
+        good, self.pool, pool_sizes = state
+        self.good, self.pool_sizes = [g[:] for g in good], pool_sizes[:]
+
+    def _fill(self, candidates: Sequence[tuple[int, int]]) -> None:
+        for target, free in candidates:
+            while self.pool_sizes and self.work < self.WORK_BUDGET and self._add(target, free):
+                pass
+
+    def _add(self, target: int, free: int) -> bool:
+        """Give a group of the smallest size left in the pool the target, or change nothing."""
+        size = min(self.pool_sizes)
+        before = self._snapshot()
+        self.good.append([target, free, 0, size, 0])
+        for _ in range(size):
+            if not self._augment(len(self.good) - 1):
+                self._restore(before)
+                return False
+        self.pool_sizes.remove(size)
+        # the groups left in the pool must be able to take its learners of unknown availability
+        if (self.pool & self.unknown_bits).bit_count() > self.cap * len(self.pool_sizes):
+            self._restore(before)
+            return False
+        return True
+
+    def _augment(self, new: int) -> bool:
+        """One more member for group `new`, through the shortest ejection chain ending in the pool."""
+        good, unknown_bits, cap = self.good, self.unknown_bits, self.cap
+        count = len(good)
+        came_from: dict[int, tuple[int, int] | None] = {new: None}
+        frontier = [new]
+        while frontier:
+            following = []
+            for gi in frontier:
+                group = good[gi]
+                fits = group[1] | unknown_bits if group[4] < cap else group[1]
+                from_pool = self.pool & fits
+                if from_pool:
+                    self._move(_lowest(from_pool & unknown_bits or from_pool), None, gi)
+                    while (step := came_from[gi]) is not None:  # back along the chain
+                        taker, learner = step
+                        self._move(learner, gi, taker)
+                        gi = taker
+                    return True
+                self.work += count
+                for hi in range(count):
+                    if hi not in came_from:
+                        there = good[hi][2] & fits
+                        if there:
+                            came_from[hi] = (gi, _lowest(there))
+                            following.append(hi)
+            frontier = following
+        return False
+
+    def _move(self, learner: int, source: int | None, gi: int) -> None:
+        bit, unknown = 1 << learner, self.unknown[learner]
+        if source is None:
+            self.pool &= ~bit
+        else:
+            self.good[source][2] &= ~bit
+            self.good[source][4] -= unknown
+        self.good[gi][2] |= bit
+        self.good[gi][4] += unknown
+
+
+def _lowest(value: int) -> int:
+    return (value & -value).bit_length() - 1
 
 
 # --- mixed -----------------------------------------------------------------------------------------
