@@ -5,12 +5,20 @@ in the group's category) and one spec-valid guild scheduled event, announced wit
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from tests.e2e import answered_within, cohort, db_env, form_groups, ready, setup_course
 from tests.loopback.fixtures import bot_process, loopback_discord  # noqa: F401
 
+# The bot runs as a process on the real clock: slots are dated 2 to 4 days ahead, so that none is ever
+# too close to leave time to vote, whatever the day and hour the test runs.
+TIMES = ("20:30", "20:30", "10:00")
+
 
 async def test_poll_then_meetup_schedule_is_spec_valid(loopback_discord, tmp_path):  # noqa: F811
+    today = datetime.now(ZoneInfo("Europe/Paris")).date()
+    days = [today + timedelta(days=n) for n in (2, 3, 4)]
     server = loopback_discord
     world = cohort(server, learners=6)
     gid, learners = world.gid, world.learners
@@ -28,19 +36,24 @@ async def test_poll_then_meetup_schedule_is_spec_valid(loopback_discord, tmp_pat
         )
         await asyncio.sleep(0.5)
 
+        slots = ", ".join(f"{d:%d/%m} {t}" for d, t in zip(days, TIMES, strict=True))
         poll = await server.send_slash(
             gid,
             group_channel["id"],
             member["id"],
             "poll create",
-            {"title": "Révisions", "slots": "mer 20:30, jeu 20:30, sam 10:00"},
+            {"title": "Révisions", "slots": slots},
         )
         body, _ = await answered_within(server, poll, 5)
         assert "Sondage publié" in body["data"]["content"], body
 
         before = len(server.find_requests("POST", "/guilds/*/channels"))
         schedule = await server.send_slash(
-            gid, group_channel["id"], member["id"], "meetup schedule", {"when": "jeu 20h30", "length": 90}
+            gid,
+            group_channel["id"],
+            member["id"],
+            "meetup schedule",
+            {"when": f"{days[1]:%d/%m} 20h30", "length": 90},
         )
         body, _ = await answered_within(server, schedule, 5)
         assert body["type"] == 5  # deferred: a channel, an event and an announcement follow
