@@ -43,6 +43,15 @@ def test_unreadable_raises_invalid_input():
         ("en semaine après 21h", tuple((d, 1260, 1380) for d in range(5))),
         ("à partir de 20h30 le mardi", ((1, 1230, 1350),)),
         ("n'importe quand", tuple((d, 540, 1380) for d in range(7))),
+        ("tous les soirs sauf le mercredi", tuple((d, 1140, 1380) for d in (0, 1, 3, 4, 5, 6))),
+        ("soirs en semaine + samedi matin", (*((d, 1140, 1380) for d in range(5)), (5, 540, 720))),
+        ("evenings and weekends", (*((d, 1140, 1380) for d in range(5)), (5, 540, 1380), (6, 540, 1380))),
+        ("le soir après 21h", tuple((d, 1260, 1380) for d in range(7))),  # "après" runs to the part's end
+        ("evenings 6-8", tuple((d, 1080, 1200) for d in range(7))),  # bare hours: the part's half of the day
+        ("le soir jusqu'à minuit", tuple((d, 1140, 1440) for d in range(7))),
+        ("avant 8h en semaine", tuple((d, 360, 480) for d in range(5))),
+        ("de 20h à 22h, du lundi au vendredi", tuple((d, 1200, 1320) for d in range(5))),
+        ("n/a", ()),
     ],
 )
 def test_loose_descriptions_people_write(text, expected):
@@ -130,6 +139,14 @@ def test_format_availability(text, fr, en):
     a = av.parse_availability(text)
     assert av.format_availability(a, "fr") == fr
     assert av.format_availability(a, "en") == en
+
+
+def test_format_reads_back_a_long_span_over_midnight():
+    a = av.parse_availability("lun 10h-24h, mar 0h-5h")  # 19 h: shown on two days, not "10:00–05:00"
+    assert av.format_availability(a, "fr") == "lun 10:00–24:00 ; mar 00:00–05:00"
+    assert av.parse_availability(av.format_availability(a, "fr")) == a
+    for lang in ("fr", "en"):  # "aucune disponibilité" / "no availability" read back as empty
+        assert not av.parse_availability(av.format_availability(av.WeeklyAvailability(), lang))
 
 
 def test_format_reads_back_to_the_same_availability():

@@ -169,3 +169,55 @@ def test_schedules_without_defaults_still_ask_for_days_and_times(text, error, va
 def test_parts_of_the_day_are_not_poll_slots():
     with pytest.raises(tw.ExpectedPoint):
         tw.parse_day_times("mar soir")
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("lun-ven sauf mer", (0, 1, 3, 4)),
+        ("tous les jours sauf le week-end", (0, 1, 2, 3, 4)),
+        ("sauf le dimanche", (0, 1, 2, 3, 4, 5)),
+        ("lun-mer-ven", (0, 2, 4)),  # three days joined by dashes: a list, not a range
+        ("fins de semaine", (5, 6)),
+    ],
+)
+def test_days_taken_away_and_dashed_lists(text, days):
+    assert tw.parse_days(text) == days
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("8h-10h du soir", (20 * H, 22 * H)),
+        ("20h->22h", (20 * H, 22 * H)),
+        ("9pm-5am", (21 * H, 29 * H)),  # past midnight, 8 hours: fine
+    ],
+)
+def test_more_time_ranges(text, expected):
+    assert tw.parse_time_range(text) == expected
+
+
+@pytest.mark.parametrize("text", ["14h-12h", "9-5"])
+def test_a_range_past_midnight_of_more_than_12_hours_is_refused(text):
+    with pytest.raises(tw.BackwardsRange) as info:
+        tw.parse_time_range(text, example=tw.AVAILABILITY_EXAMPLE)
+    for lang in ("fr", "en"):
+        message = t(info.value.key, lang, **info.value.params)
+        assert text in message and tw.AVAILABILITY_EXAMPLE in message
+
+
+def test_poll_slots_keep_the_slash_as_a_separator():
+    """Only availability reads "18h/20h" as a range; a poll's "mar 20h/21h" is two slots."""
+    assert tw.parse_day_times("mar 20h/21h") == [tw.DayTime(1, 1200), tw.DayTime(1, 1260)]
+
+
+def test_je_suis_is_not_thursday():
+    assert [(e.weekdays, e.start) for e in tw.parse_schedule("je suis dispo le soir", default_days=(0,))] == [
+        ((0,), 19 * H)
+    ]
+
+
+def test_text_with_nothing_to_read_is_refused():
+    with pytest.raises(tw.NothingGiven):
+        tw.parse_day_ranges("??")
+    assert tw.parse_day_ranges("n/a") == [] and tw.parse_day_ranges(" - ") == []

@@ -30,6 +30,7 @@ from bot.i18n import t
 from bot.services.timewords import (
     AVAILABILITY_EXAMPLE,
     DAYS_PER_WEEK,
+    MAX_OVERNIGHT,
     MINUTES_PER_DAY,
     format_clock,
     parse_day_ranges,
@@ -239,12 +240,14 @@ def _display_ranges(avail: WeeklyAvailability) -> dict[int, list[Interval]]:
     per_day: dict[int, list[Interval]] = {d: [] for d in range(DAYS_PER_WEEK)}
     for weekday, start, end in avail.intervals:
         per_day[weekday].append((start, end))
-    # Join "23:00-24:00" with the next day's "00:00-01:00" into "23:00-01:00".
+    # Join "23:00-24:00" with the next day's "00:00-01:00" into "23:00-01:00" (when that reads back:
+    # a range past midnight lasts MAX_OVERNIGHT at most).
     for day in range(DAYS_PER_WEEK):
         today, tomorrow = per_day[day], per_day[(day + 1) % DAYS_PER_WEEK]
         if not today or not tomorrow or today[-1][1] != MINUTES_PER_DAY or today[-1][0] == 0:
             continue
-        if tomorrow[0][0] == 0 and tomorrow[0][1] < MINUTES_PER_DAY and tomorrow[0][1] <= today[-1][0]:
+        overnight = MINUTES_PER_DAY - today[-1][0] + tomorrow[0][1]
+        if tomorrow[0][0] == 0 and tomorrow[0][1] <= today[-1][0] and overnight <= MAX_OVERNIGHT:
             today[-1] = (today[-1][0], MINUTES_PER_DAY + tomorrow[0][1])
             tomorrow.pop(0)
     return per_day

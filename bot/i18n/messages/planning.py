@@ -50,6 +50,12 @@ MESSAGES = {
         "fr": "« {value} » est une plage : donnez une heure de début seule. Exemple : {example}",
         "en": "“{value}” is a range: give a single start time. Example: {example}",
     },
+    "planning.time.backwards_range": {
+        "fr": "La plage « {value} » finit avant de commencer (une plage qui passe minuit dure 12 h au plus). "
+        "Exemple : {example}",
+        "en": "The range “{value}” ends before it starts (a range past midnight lasts 12 hours at most). "
+        "Example: {example}",
+    },
     "planning.time.empty": {
         "fr": "Aucun jour ni horaire indiqué. Exemple : {example}",
         "en": "No day or time given. Example: {example}",
