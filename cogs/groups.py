@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -287,14 +288,22 @@ class Groups(TeacherCog, group_name="groups", group_description=L("cmd.groups"))
         the_course = await course_for(interaction, course)
         guild = interaction.guild
         check_bot_can_build(guild)
+        # Planning a large course takes up to a second: answer Discord first, plan off the event loop.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         svc = self.bot.services
         role = guild.get_role(the_course.learner_role_id)
         placed = await svc.groups.placed_user_ids(the_course.id)
         learners = [m for m in (role.members if role else []) if not m.bot and m.id not in placed]
         people = [(m.id, m.display_name) for m in learners]
         profiles = await svc.profiles.many(guild.id, [m.id for m in learners])
-        planned = plan_for_course(
-            the_course, people, profiles, strategy.value, seed, svc.courses.today(the_course.timezone)
+        planned = await asyncio.to_thread(
+            plan_for_course,
+            the_course,
+            people,
+            profiles,
+            strategy.value,
+            seed,
+            svc.courses.today(the_course.timezone),
         )
         preview = await svc.groups.save_preview(
             the_course, strategy.value, seed, interaction.user.id, planned
