@@ -124,6 +124,29 @@ def test_timezone_lookup():
 
 
 @pytest.mark.parametrize(
+    ("written", "zone"),
+    [
+        ("Paris", "Europe/Paris"),
+        ("La Réunion", "Indian/Reunion"),
+        ("Nouméa", "Pacific/Noumea"),
+        ("martinique", "America/Martinique"),
+        ("UTC", "UTC"),
+        ("UTC+1", "Etc/GMT-1"),  # fixed offset; IANA's Etc names count the other way round
+        ("GMT-4", "Etc/GMT+4"),
+        ("utc +02:00", "Etc/GMT-2"),
+    ],
+)
+def test_timezone_as_people_write_it(written, zone):
+    assert av.resolve_timezone(written).key == zone
+
+
+@pytest.mark.parametrize("written", ["Québec", "UTC+5:30", "UTC+15", "heure de Paris", "localtime"])
+def test_timezone_refused_when_it_names_no_single_zone(written):
+    with pytest.raises(av.UnknownTimezone):
+        av.resolve_timezone(written)
+
+
+@pytest.mark.parametrize(
     ("text", "fr", "en"),
     [
         (

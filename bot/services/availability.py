@@ -19,6 +19,8 @@ microsecond.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -113,8 +115,47 @@ def _timezone_names() -> dict[str, str]:
     return {name.lower(): name for name in available_timezones()}
 
 
+def _plain_place(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"^(?:la|le|les|l|the)[ _'’]+", "", text.strip()).replace(" ", "_").replace("-", "_")
+
+
+@cache
+def _timezone_places() -> dict[str, str]:
+    """Last part of each IANA name ('paris', 'reunion', 'noumea') → the zone, when only one has it."""
+    found: dict[str, set[str]] = {}
+    for name in available_timezones():
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/")):
+            found.setdefault(name.rsplit("/", 1)[1].lower().replace("-", "_"), set()).add(name)
+    return {place: next(iter(names)) for place, names in found.items() if len(names) == 1}
+
+
+_OFFSET = re.compile(r"^(?:utc|gmt)\s*(?:([+-])\s*(\d{1,2})(?::?00)?)?$")
+
+
+def _canonical_zone(name: str) -> str | None:
+    """The IANA name for what people write: any case, a place ('Paris', 'La Réunion', 'Nouméa'),
+    or a whole-hour offset ('UTC+1', 'GMT-4' → the fixed zones Etc/GMT-1, Etc/GMT+4)."""
+    cleaned = name.strip().replace(" ", "_")
+    if cleaned.lower() in ("localtime", "factory"):
+        return None
+    canonical = _timezone_names().get(cleaned.lower())
+    if canonical is not None:
+        return canonical
+    if m := _OFFSET.match(name.strip().lower()):
+        sign, hours = m.group(1), int(m.group(2) or 0)
+        if hours == 0:
+            return "UTC"
+        if hours <= 14:  # Etc/GMT names count the other way round: UTC+1 is Etc/GMT-1
+            return f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
+        return None
+    return _timezone_places().get(_plain_place(name))
+
+
 def resolve_timezone(name: str, *, example: str = "Europe/Paris") -> ZoneInfo:
-    """An IANA timezone, matched without regard to case ('europe/paris' works). Raises UnknownTimezone."""
+    """An IANA timezone, matched without regard to case ('europe/paris' works), also from a place
+    name ('Paris', 'Martinique') or a whole-hour UTC offset ('UTC+1'). Raises UnknownTimezone."""
     zone = _zone(name or "")
     if zone is None:
         raise UnknownTimezone(value=name.strip() if name else "", example=example)
@@ -123,9 +164,8 @@ def resolve_timezone(name: str, *, example: str = "Europe/Paris") -> ZoneInfo:
 
 @lru_cache(maxsize=1024)
 def _zone(name: str) -> ZoneInfo | None:
-    cleaned = name.strip().replace(" ", "_")
-    canonical = _timezone_names().get(cleaned.lower())
-    if canonical is None or cleaned.lower() in ("localtime", "factory"):
+    canonical = _canonical_zone(name)
+    if canonical is None:
         return None
     try:
         return ZoneInfo(canonical)
