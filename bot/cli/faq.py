@@ -13,9 +13,12 @@ import argparse
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
+
+import numpy as np
 
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from bot.services.faq_base import FaqEntry, FaqImportError, parse_base, render_problems
@@ -40,6 +43,9 @@ def register(subparsers: Any) -> Any:
     )
     ask.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the messages")
     ask.add_argument("--lexical", action="store_true", help="lexical matching only (no embedding model)")
+    ask.add_argument(
+        "--no-cache", action="store_true", help="embed the whole base again instead of reusing saved vectors"
+    )
     ask.set_defaults(handler=run_ask)
     return commands
 
@@ -64,8 +70,54 @@ def read_base(path: str, lang: str) -> list[FaqEntry]:
         raise CliError("\n".join(lines)) from None
 
 
-def load_matcher(path: str, lang: str, lexical: bool = False) -> FaqMatcher:
-    return FaqMatcher.from_entries(read_base(path, lang), embedder=None if lexical else "auto")
+def load_matcher(path: str, lang: str, lexical: bool = False, cache: bool = True) -> FaqMatcher:
+    """The matcher for a FAQ file. With `cache`, the entries' embeddings are kept in `cache_file()`
+    between runs, so asking again (or after editing a few entries) does not embed the whole base."""
+    entries = read_base(path, lang)
+    if lexical:
+        return FaqMatcher.from_entries(entries, embedder=None)
+    store = cache_file() if cache else None
+    saved = _read_vectors(store) if store else {}
+    matcher = FaqMatcher.from_entries(entries, vectors=saved)
+    if store and matcher.embedder is not None:
+        fresh = matcher.export_vectors()
+        if not fresh.keys() <= saved.keys():
+            room = max(VECTOR_CACHE_LIMIT - len(fresh), 0)  # the oldest saved vectors go first
+            kept = list(saved.items())[max(len(saved) - room, 0) :] if room else []
+            _write_vectors(store, {**dict(kept), **fresh})
+    return matcher
+
+
+VECTOR_CACHE_LIMIT = 20_000  # embeddings kept between runs (~1.5 kB each)
+
+
+def cache_file() -> Path:
+    """$COHORT_CACHE_DIR, else $XDG_CACHE_HOME/cohort-bot, else ~/.cache/cohort-bot; then faq-vectors.npz."""
+    folder = os.environ.get("COHORT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "cohort-bot"
+    )
+    return Path(folder) / "faq-vectors.npz"
+
+
+def _read_vectors(file: Path) -> dict[str, bytes]:
+    try:
+        with np.load(file, allow_pickle=False) as data:
+            return {str(key): row.tobytes() for key, row in zip(data["keys"], data["vectors"], strict=True)}
+    except (OSError, KeyError, ValueError):  # none yet, unreadable or from another version: embed again
+        return {}
+
+
+def _write_vectors(file: Path, vectors: dict[str, bytes]) -> None:
+    size = Counter(len(raw) for raw in vectors.values()).most_common(1)[0][0]
+    keys = [key for key, raw in vectors.items() if len(raw) == size]
+    matrix = np.frombuffer(b"".join(vectors[key] for key in keys), dtype=np.float32).reshape(len(keys), -1)
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        partial = file.with_name(f".{file.name}.{os.getpid()}.npz")
+        np.savez(partial, keys=np.array(keys), vectors=matrix)
+        os.replace(partial, file)
+    except OSError:  # a read-only home: the next run embeds again, nothing else changes
+        pass
 
 
 def result_json(matcher: FaqMatcher, result: MatchResult) -> dict[str, Any]:
@@ -123,7 +175,7 @@ def run_ask(
     # `python -m bot` calls handlers with the arguments only.
     stdout, stdin, stderr = stdout or sys.stdout, stdin or sys.stdin, stderr or sys.stderr
     try:
-        matcher = load_matcher(args.base, args.lang, lexical=args.lexical)
+        matcher = load_matcher(args.base, args.lang, lexical=args.lexical, cache=not args.no_cache)
     except CliError as exc:
         stderr.write(f"{exc}\n")
         return EXIT_USAGE
