@@ -302,6 +302,8 @@ def is_generic(word: str) -> bool:
     if word in _GLOSSARY:
         return False
     return word in _GENERIC or any(stem in _GENERIC_STEMS for stem in _stems(word))
+
+
 _ELISION = re.compile(r"^(?:[jlmtsdnc]|qu)(?=[aeiouyh])")
 # What is left of a word glued to its elided article or pronoun when it is a stopword ("dun", "quon").
 _ELIDED_STOPWORDS = frozenset("un une on il ils elle elles en y ai avais avait etais etait aide".split())
@@ -521,8 +523,9 @@ class LexicalIndex:
             out.append(word)
         return out
 
-    def _in_answers(self, word: str) -> bool:
-        return any(term in self.answers.postings for term in self._word_terms([word]))
+    def _known(self, word: str) -> bool:
+        """Whether the base uses this word (its stem or its glossary concept) in a phrasing or an answer."""
+        return any(t in self.words.postings or t in self.answers.postings for t in self._word_terms([word]))
 
     def _repair(self, word: str) -> str:
         # "jarrive" → "arrive", "lexam" → "exam": elision without its apostrophe.
@@ -530,7 +533,7 @@ class LexicalIndex:
         if bare != word:
             if bare in _ELIDED_STOPWORDS:  # "dun", "quon", "quil": nothing left to match
                 return ""
-            if bare in self.vocab or bare in _GLOSSARY or is_generic(bare) or self._in_answers(bare):
+            if bare in _GLOSSARY or is_generic(bare) or self._known(bare):
                 return bare
         if word in _GLOSSARY or len(word) < 4:
             return word
@@ -601,11 +604,7 @@ class LexicalIndex:
         for (entry_id, _), s in self.answers.cosine(terms).items():
             best[entry_id][2] = s
         topical = [word for word in words if not is_generic(word)]
-        known = 0
-        for word in topical:
-            known += any(
-                t in self.words.postings or t in self.answers.postings for t in self._word_terms([word])
-            )
+        known = sum(self._known(word) for word in topical)
         coverage = known / len(topical) if topical else 0.0
         return {k: (v[0], v[1], v[2]) for k, v in best.items()}, coverage
 
