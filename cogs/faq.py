@@ -119,6 +119,9 @@ def answer_message(interaction: discord.Interaction, answer: Answer) -> dict:
         lines.append(i18n.t("faq.ask.others", lang))
         lines += [i18n.t("faq.ask.other", lang, question=q[:200], id=eid) for eid, q in answer.others]
     view = discord.ui.View(timeout=None)
+    for entry_id, question in answer.others:  # open a close entry's answer without asking again
+        label = i18n.t("faq.button.show", lang, question=question)
+        view.add_item(ShowEntry(answer.question_id, entry_id, label))
     if answer.entry is not None:
         view.add_item(Helpful(answer.question_id, i18n.t("faq.button.helpful", lang)))
         view.add_item(Unhelpful(answer.question_id, i18n.t("faq.button.unhelpful", lang)))
@@ -181,6 +184,32 @@ class Share(IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r"faq:
         await interaction.response.send_message(
             embed=answer_embed(entry, footer), ephemeral=False, allowed_mentions=NO_MENTIONS
         )
+
+
+SHOW_TEMPLATE = r"faq:show:(?P<id>\d+):(?P<entry>[\w.\-]{1,64})"  # entry ids: see faq_base
+
+
+class ShowEntry(discord.ui.DynamicItem[discord.ui.Button], template=SHOW_TEMPLATE):
+    """The answer of one of the close entries listed under an answer (or under "I don't know")."""
+
+    def __init__(self, question_id: int, entry_id: str, label: str = "…") -> None:
+        custom_id = f"faq:show:{question_id}:{entry_id}"
+        button = discord.ui.Button(label=label[:80], style=discord.ButtonStyle.secondary, custom_id=custom_id)
+        super().__init__(button)
+        self.question_id, self.entry_id = question_id, entry_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match):
+        return cls(int(match["id"]), match["entry"], item.label or "…")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self.run)
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        faq = services(interaction).faq
+        info = await faq.question(self.question_id)
+        entry = await faq.entry(info.guild_id, info.course_id, self.entry_id)
+        await reply(interaction, embed=answer_embed(entry, tr(interaction, "faq.show.footer")))
 
 
 class AskTeacher(IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r"faq:teacher:(?P<id>\d+)"):
@@ -585,6 +614,6 @@ class FaqBaseCog(TeacherCog, group_name="faqbase", group_description=L("cmd.faqb
 
 
 async def setup(bot: commands.Bot) -> None:
-    bot.add_dynamic_items(Helpful, Unhelpful, Share, AskTeacher)
+    bot.add_dynamic_items(Helpful, Unhelpful, Share, AskTeacher, ShowEntry)
     await bot.add_cog(FaqCog(bot))
     await bot.add_cog(FaqBaseCog(bot))

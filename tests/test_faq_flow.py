@@ -138,6 +138,12 @@ async def test_not_sure_gives_the_closest_and_alternatives(world):
     labels = [c["label"] for row in message.components for c in row["components"]]
     assert "Partager dans le salon" not in labels  # an uncertain answer is not spread
     assert "Demander à un enseignant" in labels
+    # each close entry listed opens its own answer, privately, without asking again
+    shown = [label for label in labels if label.startswith("📖 ")]
+    assert len(shown) == 2 and message.embeds[0].title not in {label[2:] for label in shown}
+    opened = answer_of(await click(learners[0], message, shown[0]))
+    assert opened.ephemeral and opened.embeds[0].title == shown[0][2:]
+    assert "proche de votre question" in opened.embeds[0].footer.text
 
 
 async def test_nothing_matches_says_so_and_asks_a_teacher(world):

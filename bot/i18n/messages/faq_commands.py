@@ -77,6 +77,11 @@ MESSAGES = {
     },
     "faq.ask.others": {"fr": "Questions proches :", "en": "Close questions:"},
     "faq.ask.other": {"fr": "• {question} (`{id}`)", "en": "• {question} (`{id}`)"},
+    "faq.button.show": {"fr": "📖 {question}", "en": "📖 {question}"},
+    "faq.show.footer": {
+        "fr": "Une entrée proche de votre question, dans la FAQ.",
+        "en": "An entry close to your question, from the FAQ.",
+    },
     "faq.button.helpful": {"fr": "Utile", "en": "Helpful"},
     "faq.button.unhelpful": {"fr": "Pas utile", "en": "Not helpful"},
     "faq.button.share": {"fr": "Partager dans le salon", "en": "Share in channel"},
