@@ -293,12 +293,12 @@ def _build_glossary() -> dict[str, str]:
 
 
 _GLOSSARY = _build_glossary()
-_GENERIC -= set(_GLOSSARY)  # course vocabulary is never generic
 _GENERIC_STEMS = {stem for word in _GENERIC for stem in _stems(word)} - set(_GLOSSARY)
 
 
 def is_generic(word: str) -> bool:
-    """An everyday word (or an inflection of one) that says nothing about the topic, see `_GENERIC`."""
+    """An everyday word (or an inflection of one) that says nothing about the topic, see `_GENERIC`.
+    Course vocabulary (the glossary) is never generic."""
     if word in _GLOSSARY:
         return False
     return word in _GENERIC or any(stem in _GENERIC_STEMS for stem in _stems(word))

@@ -710,12 +710,17 @@ def _all_but_one(masks: Sequence[int], group: Sequence[int]) -> list[int]:
     return out
 
 
+def _lowest(value: int) -> int:
+    """The position of the lowest set bit."""
+    return (value & -value).bit_length() - 1
+
+
 def _bits(value: int) -> Iterable[int]:
     """The positions of the set bits, lowest first."""
     while value:
-        low = value & -value
-        yield low.bit_length() - 1
-        value ^= low
+        bit = _lowest(value)
+        yield bit
+        value ^= 1 << bit
 
 
 class _HourPacker:
@@ -906,10 +911,6 @@ class _HourPacker:
             self.good[source][4] -= unknown
         self.good[gi][2] |= bit
         self.good[gi][4] += unknown
-
-
-def _lowest(value: int) -> int:
-    return (value & -value).bit_length() - 1
 
 
 # --- mixed -----------------------------------------------------------------------------------------
