@@ -386,7 +386,8 @@ class Thresholds:
     tentative: float = 0.28  # top-1 score needed to offer the best entry as a "not sure" answer
 
 
-# Per model (chosen on the dev split with benchmarks/bench_faq.py --tune; docs/faq-matching.md).
+# Both hybrid engines (USE, and the thorough blend): chosen on the dev split with
+# benchmarks/bench_faq.py --tune (docs/faq-matching.md).
 HYBRID_THRESHOLDS = Thresholds(confident=0.40, margin=0.10, suggest=0.28, tentative=0.20)
 LEXICAL_THRESHOLDS = Thresholds(confident=0.38, margin=0.08, suggest=0.25, tentative=0.28)
 
@@ -786,7 +787,7 @@ def respell(question: str, lexicon: dict[str, str]) -> str:
     return " ".join(out)
 
 
-def _stretch(cosine: Any, band: tuple[float, float] = E5_BAND) -> Any:
+def _stretch(cosine: Any, band: tuple[float, float]) -> Any:
     """Map an embedder's cosine band onto [0, 1] (see Embedder.band)."""
     low, high = band
     return np.clip((cosine - low) / (high - low), 0.0, 1.0)
