@@ -36,6 +36,21 @@ def test_json_shape_confident_answer():
     assert len(payload["alternatives"]) <= 2
 
 
+@pytest.mark.parametrize("engine", ["auto", "lexical"])
+def test_engine_option_picks_the_matcher(engine, tmp_path, monkeypatch):
+    monkeypatch.setenv("COHORT_CACHE_DIR", str(tmp_path))
+    code, out, err = run(["faq", "ask", "--base", BASE, "--engine", engine, "--json", "c quand les exams ??"])
+    assert code == 0 and err == ""
+    assert json.loads(out)["match"]["id"] == "exam-dates"
+    assert (tmp_path / "faq-vectors.npz").exists() == (engine != "lexical")  # no model, nothing to keep
+
+
+def test_unknown_engine_is_refused_with_the_choices(capsys):
+    code, out, _ = run(["faq", "ask", "--base", BASE, "--engine", "semantic", "x"])
+    assert code == 2 and out == ""
+    assert "auto" in capsys.readouterr().err  # argparse names the choices
+
+
 def test_json_tentative_answer_is_a_match_marked_not_confident():
     """The best entry the bot would show as "not sure" is the match; null is kept for "I don't know"."""
     code, out, _ = run(["faq", "ask", "--base", BASE, "--lexical", "--json", "jai perdu mon mdp"])
