@@ -1,6 +1,7 @@
 """End to end: a base loaded with `python -m bot faq import`, then `python -m bot` against the
 loopback Discord answers `/faq ask` in time (deferred while its index is built), with
-spec-valid requests that ping no one, and suggests an answer under a help-channel question."""
+spec-valid requests that ping no one, and suggests an answer under a help-channel question —
+with the default engine (USE + words), as a server gets it."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ async def test_faq_ask_end_to_end(loopback_discord, tmp_path):  # noqa: F811
     prof = server.add_user("prof")
     server.add_member(gid, prof["id"], roles=[admin["id"]])
     config = tmp_path / "config.toml"
-    config.write_text('[faq]\nengine = "lexical"\n', encoding="utf-8")
+    config.write_text('[faq]\nengine = "auto"\n', encoding="utf-8")  # the default: USE + words
 
     process = await asyncio.create_subprocess_exec(
         sys.executable,
