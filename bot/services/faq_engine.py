@@ -680,7 +680,9 @@ class LexicalIndex:
             seen.update(set(words))
             self.words.add((entry.id, n), self._word_terms(words))
             self.grams.add((entry.id, n), _char_grams(words))
-        self.answers.add((entry.id, 0), self._word_terms(self._tokens(entry.answer, repair=False)))
+        # the answer's words, and the tags the teacher gave the entry (topic words: "examens", "stage")
+        about = " ".join([entry.answer, *entry.tags])
+        self.answers.add((entry.id, 0), self._word_terms(self._tokens(about, repair=False)))
         self.vocab.update(seen)
         self._entry_words[entry.id] = (len(phrasings), seen)
         self._vocab_list = None
