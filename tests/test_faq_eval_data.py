@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from benchmarks.bench_faq import SPLITS, load_base, load_questions, no_shared_word_share
+from benchmarks.bench_faq import (
+    ALT,
+    ALT_SPLITS,
+    SPLITS,
+    load_alt_questions,
+    load_base,
+    load_questions,
+    no_shared_word_share,
+)
 
 
 def test_base_and_questions_are_consistent_and_large_enough():
@@ -21,3 +29,19 @@ def test_base_and_questions_are_consistent_and_large_enough():
     assert set(Counter(q[1] for q in in_scope)) == ids
     assert len({q[2] for q in questions}) == len(questions)
     assert no_shared_word_share(entries, questions) >= 0.45
+
+
+def test_second_base_and_its_two_question_sets_are_consistent():
+    entries = load_base(ALT)
+    questions = load_alt_questions()
+    ids = {e.id for e in entries}
+    assert len(entries) >= 25 and {e.lang for e in entries} == {"fr", "en"}
+    assert {split for split, _, _ in questions} == set(ALT_SPLITS)
+    for split in ALT_SPLITS:
+        subset = [q for q in questions if q[0] == split]
+        in_scope = [q for q in subset if q[1] != "-"]
+        assert all(expected in ids or expected == "-" for _, expected, _ in subset)
+        assert set(Counter(q[1] for q in in_scope)) == ids
+        assert len(in_scope) >= 100 and len(subset) - len(in_scope) >= 30
+        assert len({q[2] for q in subset}) == len(subset)
+        assert no_shared_word_share(entries, subset) >= 0.45
