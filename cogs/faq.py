@@ -26,7 +26,7 @@ from bot.services.faq import (
 from bot.services.faq_base import MAX_ANSWER_CHARS, MAX_QUESTION_CHARS, FaqEntry, parse_base, render_problems
 from bot.services.faq_engine import is_question
 from bot.tree import NO_MENTIONS, IdButton, L, guarded, jump_url, lang_of, reply, tr
-from cogs._common import TeacherCog, course_autocomplete, course_for, services
+from cogs._common import TeacherCog, course_autocomplete, course_for, is_teacher, services
 from storage.models import Course
 
 log = logging.getLogger(__name__)
@@ -210,6 +210,35 @@ class ShowEntry(discord.ui.DynamicItem[discord.ui.Button], template=SHOW_TEMPLAT
         info = await faq.question(self.question_id)
         entry = await faq.entry(info.guild_id, info.course_id, self.entry_id)
         await reply(interaction, embed=answer_embed(entry, tr(interaction, "faq.show.footer")))
+
+
+TEACH_TEMPLATE = r"faq:teach:(?P<id>\d+):(?P<entry>[\w.\-]{1,64})"
+TEACH_BUTTONS = 5  # one row under /faqbase gaps
+
+
+class TeachVariant(discord.ui.DynamicItem[discord.ui.Button], template=TEACH_TEMPLATE):
+    """Under /faqbase gaps: a gap's question becomes a variant of its close entry (teachers)."""
+
+    def __init__(self, question_id: int, entry_id: str, label: str = "…") -> None:
+        custom_id = f"faq:teach:{question_id}:{entry_id}"
+        button = discord.ui.Button(label=label[:80], style=discord.ButtonStyle.primary, custom_id=custom_id)
+        super().__init__(button)
+        self.question_id, self.entry_id = question_id, entry_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match):
+        return cls(int(match["id"]), match["entry"], item.label or "…")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self.run)
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        if not await is_teacher(interaction):
+            raise app_commands.CheckFailure()
+        taught = await services(interaction).faq.teach(self.question_id, self.entry_id)
+        key = "faqbase.taught" if taught.added else "faqbase.taught_already"
+        text = tr(interaction, key, question=taught.variant[:300], id=taught.entry.id, count=taught.resolved)
+        await reply(interaction, text)
 
 
 class AskTeacher(IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r"faq:teacher:(?P<id>\d+)"):
@@ -559,10 +588,15 @@ class FaqBaseCog(TeacherCog, group_name="faqbase", group_description=L("cmd.faqb
             return
         lang = lang_of(interaction)
         lines = []
-        for g in gaps.groups:
+        view = discord.ui.View(timeout=None)
+        for n, g in enumerate(gaps.groups, 1):
             near = i18n.t("faqbase.gaps.near", lang, id=g.entry_id) if g.entry_id else ""
-            lines.append(i18n.t("faqbase.gaps.line", lang, count=g.count, question=g.example[:300]) + near)
+            line = i18n.t("faqbase.gaps.line", lang, count=g.count, question=g.example[:300])
+            lines.append(f"`{n}` {line}{near}")
             lines += [i18n.t("faqbase.gaps.other", lang, question=o[:200]) for o in g.others]
+            if g.entry_id and g.ids and len(view.children) < TEACH_BUTTONS:
+                label = i18n.t("faqbase.button.teach", lang, n=n, id=g.entry_id)
+                view.add_item(TeachVariant(g.ids[0], g.entry_id, label))
         if gaps.disliked:
             entries = ", ".join(f"`{eid}` ×{n}" for eid, n in gaps.disliked)
             lines.append("")
@@ -572,7 +606,11 @@ class FaqBaseCog(TeacherCog, group_name="faqbase", group_description=L("cmd.faqb
             description=fit_lines(lines, EMBED_LIMIT - 100, lang),
             colour=discord.Colour.orange(),
         )
-        await reply(interaction, embed=embed)
+        if view.children:
+            embed.set_footer(text=tr(interaction, "faqbase.gaps.teach_hint"))
+            await reply(interaction, embed=embed, view=view)
+        else:
+            await reply(interaction, embed=embed)
 
     @app_commands.command(name="helpchannel", description=L("cmd.faqbase.helpchannel"))
     @app_commands.describe(channel=L("opt.faq.channel"), enabled=L("opt.faq.enabled"), course=L("opt.course"))
@@ -614,6 +652,6 @@ class FaqBaseCog(TeacherCog, group_name="faqbase", group_description=L("cmd.faqb
 
 
 async def setup(bot: commands.Bot) -> None:
-    bot.add_dynamic_items(Helpful, Unhelpful, Share, AskTeacher, ShowEntry)
+    bot.add_dynamic_items(Helpful, Unhelpful, Share, AskTeacher, ShowEntry, TeachVariant)
     await bot.add_cog(FaqCog(bot))
     await bot.add_cog(FaqBaseCog(bot))

@@ -344,3 +344,38 @@ async def test_learners_cannot_manage_the_base(world):
     visible = learners[0].available_commands(general)
     assert "faq ask" in visible
     assert not [c for c in visible if c.startswith("faqbase")]
+
+
+async def test_a_teacher_turns_a_gap_into_a_variant_with_one_click(world):
+    env, guild, general, staff, help_channel, teacher, learners = world
+    await import_base(world)
+    question = "on compose quand en janvier"
+    unsure = await ask(learners[0], general, question)
+    assert answer_of(unsure).embeds[0].title == "Quand ont lieu les examens ?"
+    assert "pas sûr" in final_text(unsure)
+    await ask(learners[1], general, "quel est le code wifi du campus ?")  # a gap with no close entry
+    with locale("fr"):
+        gaps = await teacher.slash(general, "faqbase gaps")
+    listing = gaps.response
+    assert f"`1` **×1** « {question} » (proche de `exam-dates`)" in listing.embeds[0].description
+    labels = [c["label"] for row in listing.components for c in row["components"]]
+    assert labels == ["N° 1 → variante de exam-dates"]  # the wifi question has no entry to go to
+
+    taught = await click(teacher, listing, labels[0])
+    assert taught.response.ephemeral
+    assert f"« {question} » est maintenant une variante de `exam-dates`" in final_text(taught)
+    assert "1 question(s) retirée(s)" in final_text(taught)
+
+    sure = await ask(learners[2], general, "On compose quand en janvier ?")
+    assert answer_of(sure).embeds[0].title == "Quand ont lieu les examens ?"
+    assert "pas sûr" not in (final_text(sure) or "")
+    with locale("fr"):
+        edited = await teacher.slash(general, "faqbase edit", id="exam-dates")
+    fields = {c["custom_id"]: c.get("value") for row in edited.modal["components"] for c in row["components"]}
+    assert fields["variants"].splitlines()[-1] == question  # a real variant, the teacher can edit it
+    with locale("fr"):
+        after = await teacher.slash(general, "faqbase gaps")
+    remaining = after.response.embeds[0].description
+    assert question not in remaining and "wifi" in remaining
+    again = await click(teacher, listing, labels[0])  # the old listing's button: nothing left to do
+    assert "n'est plus dans la liste" in final_text(again)

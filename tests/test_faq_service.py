@@ -11,9 +11,12 @@ from bot.errors import NotConfigured
 from bot.services.faq import (
     AlreadyEscalated,
     EntryExists,
+    EntryNotFound,
     FaqService,
+    GapGone,
     NotYourQuestion,
     QuestionGone,
+    VariantsFull,
     group_questions,
 )
 from bot.services.faq_base import FaqEntry
@@ -167,3 +170,44 @@ async def test_a_restart_reuses_the_saved_embeddings(sessions, clock):
     async with sessions() as s:
         left = (await s.exec(select(FaqVector))).all()
     assert 0 < len(left) < len(stored)  # the removed entry's vectors are gone
+
+
+async def test_a_gap_taught_to_an_entry_is_answered_and_leaves_the_gaps(faq):
+    await faq.import_entries(GUILD, COURSE, [EXAMS, PASSWORD])
+    question = "la session de fin de semestre tombe quand"
+    first = await faq.ask(GUILD, COURSE, 1, 10, question)
+    assert first.sureness != "sure"
+    second = await faq.ask(GUILD, COURSE, 2, 10, f"{question} ?")
+    other = await faq.ask(GUILD, COURSE, 3, 10, "le wifi du campus marche pas")
+    groups = (await faq.gaps(GUILD, COURSE)).groups
+    assert [g.ids for g in groups] == [[first.question_id, second.question_id], [other.question_id]]
+
+    taught = await faq.teach(first.question_id, "exam-dates")
+    assert (taught.added, taught.resolved, taught.variant) == (True, 2, question)
+    entry = await faq.entry(GUILD, COURSE, "exam-dates")
+    assert entry.variants == ["C'est quand les partiels ?", question]
+    assert [g.example for g in (await faq.gaps(GUILD, COURSE)).groups] == ["le wifi du campus marche pas"]
+    answer = await faq.ask(GUILD, COURSE, 4, 10, "La session de fin de semestre tombe quand ??")
+    assert answer.sureness == "sure" and answer.entry.id == "exam-dates"  # the live index learnt it
+
+    taught = await faq.teach(answer.question_id, "exam-dates")  # the same wording: nothing added
+    assert (taught.added, taught.resolved) == (False, 1)
+    assert (await faq.entry(GUILD, COURSE, "exam-dates")).variants == entry.variants
+    with pytest.raises(GapGone):
+        await faq.teach(first.question_id, "exam-dates")  # taken off the list already
+    with pytest.raises(EntryNotFound):
+        await faq.teach(other.question_id, "no-such-entry")
+
+
+async def test_teaching_keeps_the_base_exportable_and_within_the_modal(faq):
+    long = FaqEntry("long", "Une question ?", ["x" * 290] * 13 + ["y" * 200], "Réponse.")
+    await faq.import_entries(GUILD, COURSE, [EXAMS, long])
+    piped = await faq.ask(GUILD, COURSE, 1, 10, "exam | partiel   quand\nsvp")
+    taught = await faq.teach(piped.question_id, "exam-dates")
+    assert taught.variant == "exam / partiel quand svp"  # one line, no CSV separator
+    assert "exam / partiel quand svp" in await faq.export(GUILD, COURSE, "csv")
+    full = await faq.ask(GUILD, COURSE, 1, 10, "une question qui ne rentre plus")
+    with pytest.raises(VariantsFull):
+        await faq.teach(full.question_id, "long")
+    assert (await faq.entry(GUILD, COURSE, "long")).variants == long.variants
+    assert [g.example for g in (await faq.gaps(GUILD, COURSE)).groups] == ["une question qui ne rentre plus"]

@@ -22,6 +22,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from dataclasses import replace as with_changes
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -63,6 +64,14 @@ class EntryNotFound(DomainError):
 
 class QuestionGone(DomainError):
     key = "faq.error.gone"
+
+
+class VariantsFull(DomainError):
+    key = "faqbase.error.variants_full"
+
+
+class GapGone(DomainError):
+    key = "faqbase.error.gap_gone"
 
 
 class NotYourQuestion(DomainError):
@@ -125,6 +134,7 @@ class GapGroup:
     entry_id: str | None  # the matcher's nearest entry, if any
     others: list[str] = field(default_factory=list)
     tokens: frozenset[str] = frozenset()
+    ids: list[int] = field(default_factory=list)  # the questions' ids, when given; the example's first
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,11 @@ def _in_scope(model: Any, guild_id: int, course_id: int | None) -> Any:
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _words(text: str) -> str:
+    """Folded words only: "C'est quand ??" and "c est quand" are the same wording."""
+    return " ".join(re.findall(r"\w+", _fold(text)))
 
 
 def slug(text: str) -> str:
@@ -219,15 +234,17 @@ def _similar(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def group_questions(
-    items: Iterable[tuple[str, str | None]], same_entry: float = 0.34, any_entry: float = 0.6
+    items: Iterable[tuple[str, str | None] | tuple[str, str | None, int]],
+    same_entry: float = 0.34,
+    any_entry: float = 0.6,
 ) -> list[GapGroup]:
-    """Group `(text, nearest entry id)`: the same nearest entry and some shared words (Jaccard of
-    content words ≥ `same_entry`), or mostly the same words (≥ `any_entry`) whatever the entry —
-    for unanswered questions the nearest entry is a weak hint.
+    """Group `(text, nearest entry id[, question id])`: the same nearest entry and some shared
+    words (Jaccard of content words ≥ `same_entry`), or mostly the same words (≥ `any_entry`)
+    whatever the entry — for unanswered questions the nearest entry is a weak hint.
 
     Most asked first; ties keep the order of first appearance."""
     groups: list[GapGroup] = []
-    for text, entry_id in items:
+    for text, entry_id, *question_id in items:
         tokens = question_tokens(text)
         for group in groups:
             score = _similar(tokens, group.tokens)
@@ -237,8 +254,27 @@ def group_questions(
                     group.others.append(text)
                 break
         else:
-            groups.append(GapGroup(1, text, entry_id, tokens=tokens))
+            group = GapGroup(1, text, entry_id, tokens=tokens)
+            groups.append(group)
+        group.ids += question_id
     return sorted(groups, key=lambda g: -g.count)
+
+
+MAX_VARIANTS_CHARS = 4000  # all variants of an entry, one per line: what the edit modal can show
+
+
+def as_variant(text: str) -> str:
+    """A learner's question made fit to be a variant: one line, no `|` (the CSV list separator),
+    at most MAX_QUESTION_CHARS characters."""
+    return " ".join(text.replace("|", "/").split())[:MAX_QUESTION_CHARS]
+
+
+@dataclass(frozen=True)
+class Taught:
+    entry: FaqEntry
+    variant: str
+    added: bool  # False: the entry already had that phrasing
+    resolved: int  # gap questions taken off the list
 
 
 # ---------------------------------------------------------------- the service
@@ -661,7 +697,7 @@ class FaqService:
         """Questions the base did not answer (or answered unhelpfully), similar ones grouped."""
         await self.purge()
         async with self._sessions() as s:
-            query = select(FaqQuestion.text, FaqQuestion.entry_id).where(
+            query = select(FaqQuestion.text, FaqQuestion.entry_id, FaqQuestion.id).where(
                 self._gap_filter(guild_id, course_id)
             )
             rows = (await s.exec(query.order_by(FaqQuestion.created_at))).all()
@@ -674,6 +710,38 @@ class FaqService:
             ).all()
         disliked = Counter(eid for eid in votes if eid)
         return Gaps(group_questions(rows)[:limit], disliked.most_common(5))
+
+    async def teach(self, question_id: int, entry_id: str) -> Taught:
+        """A gap's question becomes a variant of an entry of the same base (the teacher's one-click
+        answer to `/faqbase gaps`), the live index learns it, and the questions grouped with it
+        leave the gaps list."""
+        async with self._sessions() as s:
+            q = await s.get(FaqQuestion, question_id)
+        if q is None or q.text is None or q.kind != "ask":
+            raise GapGone()
+        guild_id, course_id = q.guild_id, q.course_id
+        variant = as_variant(q.text)
+        gaps = await self.gaps(guild_id, course_id, limit=10_000)
+        group = next((g for g in gaps.groups if question_id in g.ids), None)
+        ids = group.ids if group else [question_id]
+        async with self._sessions() as s, s.begin():
+            row = await self._row(s, guild_id, course_id, entry_id)
+            if row is None:
+                raise EntryNotFound(id=entry_id)
+            entry = _to_entry(row)
+            known = {_words(p) for p in entry.phrasings()}
+            added = _words(variant) not in known
+            if added:
+                variants = [*entry.variants, variant]
+                if len("\n".join(variants)) > MAX_VARIANTS_CHARS:
+                    raise VariantsFull(id=entry_id)
+                entry = with_changes(entry, variants=variants)
+                _fill(row, entry, self._clock.now())
+            await s.exec(delete(FaqVote).where(col(FaqVote.question_id).in_(ids)))
+            await s.exec(delete(FaqQuestion).where(col(FaqQuestion.id).in_(ids)))
+        if added:
+            await self._apply_live((guild_id, course_id), [entry], [])
+        return Taught(entry, variant, added, len(ids))
 
     async def clear_gaps(self, guild_id: int, course_id: int | None) -> int:
         async with self._sessions() as s, s.begin():
@@ -751,10 +819,13 @@ __all__ = [
     "Answer",
     "FaqImportError",
     "FaqService",
+    "GapGone",
     "Gaps",
     "ImportReport",
     "QuestionInfo",
     "Suggestion",
+    "Taught",
+    "VariantsFull",
     "entry_from_form",
     "group_questions",
 ]

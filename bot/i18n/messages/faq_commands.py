@@ -156,6 +156,14 @@ MESSAGES = {
         "fr": "Une formulation ou une étiquette contient « | », que le CSV ne peut pas porter : exportez en TOML.",
         "en": "A phrasing or tag contains “|”, which CSV cannot carry: export as TOML.",
     },
+    "faqbase.error.gap_gone": {
+        "fr": "Cette question n'est plus dans la liste (déjà traitée ou effacée) : relancez /faqbase gaps.",
+        "en": "This question is no longer on the list (already handled or cleared): run /faqbase gaps again.",
+    },
+    "faqbase.error.variants_full": {
+        "fr": "Les variantes de `{id}` atteignent la limite de 4 000 caractères : faites de la place avec /faqbase edit {id}.",
+        "en": "The variants of `{id}` reach the 4,000-character limit: make room with /faqbase edit {id}.",
+    },
     "faqbase.error.empty": {"fr": "Cette base FAQ est vide.", "en": "This FAQ base is empty."},
     "faqbase.error.too_big": {
         "fr": "Fichier trop gros ({size} octets, {limit} au plus).",
@@ -186,6 +194,19 @@ MESSAGES = {
         "en": "Answers voted not helpful: {entries}",
     },
     "faqbase.gaps.cleared": {"fr": "{count} question(s) effacée(s).", "en": "{count} question(s) cleared."},
+    "faqbase.gaps.teach_hint": {
+        "fr": "Un bouton n° N ajoute la question N comme variante de l'entrée proche ; pour une autre entrée : /faqbase edit.",
+        "en": "Button No. N adds question N as a variant of its close entry; for another entry: /faqbase edit.",
+    },
+    "faqbase.button.teach": {"fr": "N° {n} → variante de {id}", "en": "No. {n} → variant of {id}"},
+    "faqbase.taught": {
+        "fr": "« {question} » est maintenant une variante de `{id}` : la FAQ la reconnaît dès maintenant. {count} question(s) retirée(s) de la liste.",
+        "en": "“{question}” is now a variant of `{id}`: the FAQ recognises it from now on. {count} question(s) taken off the list.",
+    },
+    "faqbase.taught_already": {
+        "fr": "`{id}` avait déjà cette formulation. {count} question(s) retirée(s) de la liste.",
+        "en": "`{id}` already had that wording. {count} question(s) taken off the list.",
+    },
     "faqbase.helpchannel.on": {
         "fr": "{channel} est un salon d'entraide : les questions y reçoivent une suggestion de la FAQ ({base}) quand la réponse est sûre.",
         "en": "{channel} is a help channel: questions there get a FAQ suggestion ({base}) when the answer is certain.",
