@@ -184,7 +184,7 @@ _GENERIC = set(
     happens allowed right wrong new old next last first good bad big small short really actually only
     even ever never always often already soon now today tomorrow yesterday later early someone anyone
     everyone somebody anybody people thing things stuff way problem problems issue issues case example
-    kind sort fine able
+    kind sort fine able ligne online plusieurs several multiple
     lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril juin juillet aout
     septembre octobre novembre decembre matin midi soir soiree nuit weekend semaine semaines mois an ans
     annee annees jour jours heure heures minute minutes sortir sort sortent sorti sortie rater rate ratee
