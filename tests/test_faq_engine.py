@@ -345,3 +345,16 @@ def test_match_returns_the_same_top_hits_as_rank(hybrid):
         ranked = hybrid.rank(question)
         shown = ([result.match] if result.match else []) + result.alternatives
         assert [h.id for h in shown] == [h.id for h in ranked[: len(shown)]]
+
+
+def test_typo_repair_and_coverage_leave_everyday_words_and_numbers_aside(entries):
+    matcher = FaqMatcher.from_entries(entries, embedder=None)
+    lexical = matcher.lexical
+    assert lexical._tokens("le prof est malade ce soir", repair=True)[-1] == "soir"  # not "soi"
+    assert "entre" not in lexical._tokens("le wifi du centre", repair=True)  # a stopword is no repair
+    assert lexical._tokens("je repasse", repair=True) == ["repasse"]  # a glossary word is no typo
+    # "en ligne" and "plusieurs" say nothing: "impôts" is half of what is asked, and unknown
+    assert lexical.coverage("comment payer mes impots en ligne") == 0.5
+    assert lexical.coverage("payer mes impots en plusieurs fois") == 0.5
+    assert lexical.coverage("si jai moins de 10 je repasse ?") == 1.0  # numbers are not topics
+    assert best(matcher.match("comment payer mes impots en ligne")) is None

@@ -184,7 +184,7 @@ _GENERIC = set(
     happens allowed right wrong new old next last first good bad big small short really actually only
     even ever never always often already soon now today tomorrow yesterday later early someone anyone
     everyone somebody anybody people thing things stuff way problem problems issue issues case example
-    kind sort fine able ligne online plusieurs several multiple
+    kind sort fine able ligne online plusieurs several multiple ete summer
     lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril juin juillet aout
     septembre octobre novembre decembre matin midi soir soiree nuit weekend semaine semaines mois an ans
     annee annees jour jours heure heures minute minutes sortir sort sortent sorti sortie rater rate ratee
@@ -298,11 +298,17 @@ _GLOSSARY = _build_glossary()
 _GENERIC_STEMS = {stem for word in _GENERIC for stem in _stems(word)} - set(_GLOSSARY)
 
 
+def _in_glossary(word: str) -> bool:
+    return word in _GLOSSARY or any(stem in _GLOSSARY for stem in _stems(word))
+
+
 def is_generic(word: str) -> bool:
     """An everyday word (or an inflection of one) that says nothing about the topic, see `_GENERIC`.
     Course vocabulary (the glossary) is never generic."""
     if word in _GLOSSARY:
         return False
+    if word.isdigit():  # "15 ans", "l'exo 2": numbers say nothing about the topic
+        return True
     return word in _GENERIC or any(stem in _GENERIC_STEMS for stem in _stems(word))
 
 
@@ -652,12 +658,13 @@ class LexicalIndex:
                 return ""
             if bare in _GLOSSARY or is_generic(bare) or self._known(bare):
                 return bare
-        if word in _GLOSSARY or len(word) < 4:
+        if len(word) < 4 or _in_glossary(word) or is_generic(word):  # "soir" is not a typo of "soi"
             return word
         if self._vocab_list is None:
             self._vocab_list = list(self.vocab)
         found = process.extractOne(word, self._vocab_list, scorer=fuzz.ratio, score_cutoff=82)
-        return found[0] if found else word
+        # a stopword is no repair ("centre" is not a typo of "entre")
+        return found[0] if found and found[0] not in _STOPWORDS else word
 
     @staticmethod
     def _word_terms(words: list[str]) -> Counter[str]:
