@@ -186,16 +186,23 @@ class Share(IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r"faq:
         )
 
 
-SHOW_TEMPLATE = r"faq:show:(?P<id>\d+):(?P<entry>[\w.\-]{1,64})"  # entry ids: see faq_base
+ENTRY_ID = r"(?P<entry>[\w.\-]{1,64})"  # entry ids: see faq_base
+SHOW_TEMPLATE = rf"faq:show:(?P<id>\d+):{ENTRY_ID}"
+TEACH_TEMPLATE = rf"faq:teach:(?P<id>\d+):{ENTRY_ID}"
 
 
-class ShowEntry(discord.ui.DynamicItem[discord.ui.Button], template=SHOW_TEMPLATE):
-    """The answer of one of the close entries listed under an answer (or under "I don't know")."""
+class QuestionEntryButton:
+    r"""A persistent button about a question and an entry: custom_id `<prefix>:<question id>:<entry id>`.
+
+    Subclass together with `discord.ui.DynamicItem[discord.ui.Button]`, passing
+    `template=rf"<prefix>:(?P<id>\d+):{ENTRY_ID}"`; set `prefix` and `style`; implement `run`."""
+
+    prefix: str
+    style = discord.ButtonStyle.secondary
 
     def __init__(self, question_id: int, entry_id: str, label: str = "…") -> None:
-        custom_id = f"faq:show:{question_id}:{entry_id}"
-        button = discord.ui.Button(label=label[:80], style=discord.ButtonStyle.secondary, custom_id=custom_id)
-        super().__init__(button)
+        custom_id = f"{self.prefix}:{question_id}:{entry_id}"
+        super().__init__(discord.ui.Button(label=label[:80], style=self.style, custom_id=custom_id))
         self.question_id, self.entry_id = question_id, entry_id
 
     @classmethod
@@ -204,6 +211,12 @@ class ShowEntry(discord.ui.DynamicItem[discord.ui.Button], template=SHOW_TEMPLAT
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await guarded(interaction, self.run)
+
+
+class ShowEntry(QuestionEntryButton, discord.ui.DynamicItem[discord.ui.Button], template=SHOW_TEMPLATE):
+    """The answer of one of the close entries listed under an answer (or under "I don't know")."""
+
+    prefix = "faq:show"
 
     async def run(self, interaction: discord.Interaction) -> None:
         faq = services(interaction).faq
@@ -212,25 +225,14 @@ class ShowEntry(discord.ui.DynamicItem[discord.ui.Button], template=SHOW_TEMPLAT
         await reply(interaction, embed=answer_embed(entry, tr(interaction, "faq.show.footer")))
 
 
-TEACH_TEMPLATE = r"faq:teach:(?P<id>\d+):(?P<entry>[\w.\-]{1,64})"
-TEACH_BUTTONS = 5  # one row under /faqbase gaps
+TEACH_BUTTONS = 5  # one row under /faqbase gaps, for the first groups (always shown in full)
 
 
-class TeachVariant(discord.ui.DynamicItem[discord.ui.Button], template=TEACH_TEMPLATE):
+class TeachVariant(QuestionEntryButton, discord.ui.DynamicItem[discord.ui.Button], template=TEACH_TEMPLATE):
     """Under /faqbase gaps: a gap's question becomes a variant of its close entry (teachers)."""
 
-    def __init__(self, question_id: int, entry_id: str, label: str = "…") -> None:
-        custom_id = f"faq:teach:{question_id}:{entry_id}"
-        button = discord.ui.Button(label=label[:80], style=discord.ButtonStyle.primary, custom_id=custom_id)
-        super().__init__(button)
-        self.question_id, self.entry_id = question_id, entry_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match):
-        return cls(int(match["id"]), match["entry"], item.label or "…")
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self.run)
+    prefix = "faq:teach"
+    style = discord.ButtonStyle.primary
 
     async def run(self, interaction: discord.Interaction) -> None:
         if not await is_teacher(interaction):
@@ -594,7 +596,7 @@ class FaqBaseCog(TeacherCog, group_name="faqbase", group_description=L("cmd.faqb
             line = i18n.t("faqbase.gaps.line", lang, count=g.count, question=g.example[:300])
             lines.append(f"`{n}` {line}{near}")
             lines += [i18n.t("faqbase.gaps.other", lang, question=o[:200]) for o in g.others]
-            if g.entry_id and g.ids and len(view.children) < TEACH_BUTTONS:
+            if g.entry_id and g.ids and n <= TEACH_BUTTONS:
                 label = i18n.t("faqbase.button.teach", lang, n=n, id=g.entry_id)
                 view.add_item(TeachVariant(g.ids[0], g.entry_id, label))
         if gaps.disliked:
