@@ -220,8 +220,7 @@ class ShowEntry(QuestionEntryButton, discord.ui.DynamicItem[discord.ui.Button], 
 
     async def run(self, interaction: discord.Interaction) -> None:
         faq = services(interaction).faq
-        info = await faq.question(self.question_id)
-        entry = await faq.entry(info.guild_id, info.course_id, self.entry_id)
+        entry = await faq.open_close_entry(self.question_id, interaction.user.id, self.entry_id)
         await reply(interaction, embed=answer_embed(entry, tr(interaction, "faq.show.footer")))
 
 

@@ -375,6 +375,7 @@ class FaqQuestion(SQLModel, table=True):
     message_id: int | None = Field(default=None, sa_type=Snowflake, unique=True)  # suggest: the message
     text: str | None = Field(default=None, max_length=300)
     entry_id: str | None = Field(default=None, max_length=64)  # the best entry, even when unsure
+    picked_entry_id: str | None = Field(default=None, max_length=64)  # the close entry the asker opened
     score: float = 0.0
     confident: bool = False
     escalated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

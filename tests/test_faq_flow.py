@@ -379,3 +379,20 @@ async def test_a_teacher_turns_a_gap_into_a_variant_with_one_click(world):
     assert question not in remaining and "wifi" in remaining
     again = await click(teacher, listing, labels[0])  # the old listing's button: nothing left to do
     assert "n'est plus dans la liste" in final_text(again)
+
+
+async def test_the_close_entry_a_learner_opens_is_the_one_a_teacher_is_offered(world):
+    env, guild, general, staff, help_channel, teacher, learners = world
+    await import_base(world)
+    result = await ask(learners[0], general, "qd est ce quon passe les partiels de janvier")
+    message = answer_of(result)
+    assert message.embeds[0].title == "Quand ont lieu les examens ?" and "pas sûr" in final_text(result)
+    labels = [c["label"] for row in message.components for c in row["components"]]
+    registration = next(label for label in labels if "inscrire" in label)
+    opened = answer_of(await click(learners[0], message, registration))
+    assert opened.embeds[0].title == "Comment m'inscrire aux examens ?"
+    with locale("fr"):
+        gaps = await teacher.slash(general, "faqbase gaps")
+    assert "(proche de `exam-registration`)" in gaps.response.embeds[0].description
+    buttons = [c["label"] for row in gaps.response.components for c in row["components"]]
+    assert buttons == ["N° 1 → variante de exam-registration"]

@@ -211,3 +211,18 @@ async def test_teaching_keeps_the_base_exportable_and_within_the_modal(faq):
         await faq.teach(full.question_id, "long")
     assert (await faq.entry(GUILD, COURSE, "long")).variants == long.variants
     assert [g.example for g in (await faq.gaps(GUILD, COURSE)).groups] == ["une question qui ne rentre plus"]
+
+
+async def test_the_close_entry_the_asker_opened_becomes_the_gaps_hint(faq):
+    await faq.import_entries(GUILD, COURSE, [EXAMS, PASSWORD])
+    answer = await faq.ask(GUILD, COURSE, 1, 10, "la session de fin de semestre tombe quand")
+    matcher_hint = answer.entry.id if answer.entry else None
+    assert matcher_hint != "password"
+    shown = await faq.open_close_entry(answer.question_id, 2, "password")  # not the asker: shown only
+    assert shown.id == "password"
+    assert (await faq.gaps(GUILD, COURSE)).groups[0].entry_id == matcher_hint
+    await faq.open_close_entry(answer.question_id, 1, "password")
+    assert (await faq.gaps(GUILD, COURSE)).groups[0].entry_id == "password"
+    with pytest.raises(EntryNotFound):
+        await faq.open_close_entry(answer.question_id, 1, "no-such-entry")
+    assert (await faq.gaps(GUILD, COURSE)).groups[0].entry_id == "password"

@@ -131,7 +131,7 @@ class ImportReport:
 class GapGroup:
     count: int
     example: str
-    entry_id: str | None  # the matcher's nearest entry, if any
+    entry_id: str | None  # the entry the asker opened among the close ones, else the matcher's nearest
     others: list[str] = field(default_factory=list)
     tokens: frozenset[str] = frozenset()
     ids: list[int] = field(default_factory=list)  # the questions' ids, when given; the example's first
@@ -613,6 +613,18 @@ class FaqService:
             raise QuestionGone()
         return _info(q)
 
+    async def open_close_entry(self, question_id: int, user_id: int, entry_id: str) -> FaqEntry:
+        """A close entry listed under an answer, opened by its button. When the asker opens one
+        under their own `/faq ask`, it is kept as the hint for `/faqbase gaps`: a learner who
+        looked further knows better than the matcher which entry their question was about."""
+        info = await self.question(question_id)
+        entry = await self.entry(info.guild_id, info.course_id, entry_id)
+        if info.kind == "ask" and info.user_id == user_id:
+            async with self._sessions() as s, s.begin():
+                picked = update(FaqQuestion).where(col(FaqQuestion.id) == question_id)
+                await s.exec(picked.values(picked_entry_id=entry_id))
+        return entry
+
     async def vote(self, question_id: int, user_id: int, helpful: bool) -> QuestionInfo:
         """Record (or change) this member's vote. On `/faq ask` answers only the asker votes."""
         now = self._clock.now()
@@ -697,9 +709,9 @@ class FaqService:
         """Questions the base did not answer (or answered unhelpfully), similar ones grouped."""
         await self.purge()
         async with self._sessions() as s:
-            query = select(FaqQuestion.text, FaqQuestion.entry_id, FaqQuestion.id).where(
-                self._gap_filter(guild_id, course_id)
-            )
+            hint = func.coalesce(FaqQuestion.picked_entry_id, FaqQuestion.entry_id)
+            query = select(FaqQuestion.text, hint, FaqQuestion.id)
+            query = query.where(self._gap_filter(guild_id, course_id))
             rows = (await s.exec(query.order_by(FaqQuestion.created_at))).all()
             votes = (
                 await s.exec(
