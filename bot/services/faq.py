@@ -707,12 +707,8 @@ class FaqService:
 
     async def gaps(self, guild_id: int, course_id: int | None, limit: int = 10) -> Gaps:
         """Questions the base did not answer (or answered unhelpfully), similar ones grouped."""
-        await self.purge()
+        groups = await self._gap_groups(guild_id, course_id)
         async with self._sessions() as s:
-            hint = func.coalesce(FaqQuestion.picked_entry_id, FaqQuestion.entry_id)
-            query = select(FaqQuestion.text, hint, FaqQuestion.id)
-            query = query.where(self._gap_filter(guild_id, course_id))
-            rows = (await s.exec(query.order_by(FaqQuestion.created_at))).all()
             votes = (
                 await s.exec(
                     select(FaqQuestion.entry_id)
@@ -721,7 +717,17 @@ class FaqService:
                 )
             ).all()
         disliked = Counter(eid for eid in votes if eid)
-        return Gaps(group_questions(rows)[:limit], disliked.most_common(5))
+        return Gaps(groups[:limit], disliked.most_common(5))
+
+    async def _gap_groups(self, guild_id: int, course_id: int | None) -> list[GapGroup]:
+        """Every gap of a base, grouped; each question's hint is the close entry its asker opened,
+        else the matcher's nearest."""
+        await self.purge()
+        hint = func.coalesce(FaqQuestion.picked_entry_id, FaqQuestion.entry_id)
+        query = select(FaqQuestion.text, hint, FaqQuestion.id).where(self._gap_filter(guild_id, course_id))
+        async with self._sessions() as s:
+            rows = (await s.exec(query.order_by(FaqQuestion.created_at))).all()
+        return group_questions(rows)
 
     async def teach(self, question_id: int, entry_id: str) -> Taught:
         """A gap's question becomes a variant of an entry of the same base (the teacher's one-click
@@ -733,8 +739,7 @@ class FaqService:
             raise GapGone()
         guild_id, course_id = q.guild_id, q.course_id
         variant = as_variant(q.text)
-        gaps = await self.gaps(guild_id, course_id, limit=10_000)
-        group = next((g for g in gaps.groups if question_id in g.ids), None)
+        group = next((g for g in await self._gap_groups(guild_id, course_id) if question_id in g.ids), None)
         ids = group.ids if group else [question_id]
         async with self._sessions() as s, s.begin():
             row = await self._row(s, guild_id, course_id, entry_id)

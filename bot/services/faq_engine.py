@@ -298,8 +298,9 @@ _GLOSSARY = _build_glossary()
 _GENERIC_STEMS = {stem for word in _GENERIC for stem in _stems(word)} - set(_GLOSSARY)
 
 
-def _in_glossary(word: str) -> bool:
-    return word in _GLOSSARY or any(stem in _GLOSSARY for stem in _stems(word))
+def _concept(word: str) -> str | None:
+    """The glossary concept of a word or of one of its stems ("repasse" → the resit concept)."""
+    return _GLOSSARY.get(word) or next((_GLOSSARY[s] for s in _stems(word) if s in _GLOSSARY), None)
 
 
 def is_generic(word: str) -> bool:
@@ -658,7 +659,7 @@ class LexicalIndex:
                 return ""
             if bare in _GLOSSARY or is_generic(bare) or self._known(bare):
                 return bare
-        if len(word) < 4 or _in_glossary(word) or is_generic(word):  # "soir" is not a typo of "soi"
+        if len(word) < 4 or _concept(word) or is_generic(word):  # "soir" is not a typo of "soi"
             return word
         if self._vocab_list is None:
             self._vocab_list = list(self.vocab)
@@ -670,12 +671,7 @@ class LexicalIndex:
     def _word_terms(words: list[str]) -> Counter[str]:
         terms: Counter[str] = Counter()
         for word in words:
-            stems = _stems(word)
-            concept = _GLOSSARY.get(word) or next((_GLOSSARY[s] for s in stems if s in _GLOSSARY), None)
-            if concept:
-                terms[concept] += 1
-            else:
-                terms[stems[0]] += 1
+            terms[_concept(word) or _stems(word)[0]] += 1
         return terms
 
     def add(self, entry: FaqEntry) -> None:
