@@ -111,6 +111,26 @@ def test_csv_each_bad_row_reason(row, reason):
     assert problems(exc) == [(3, reason)]
 
 
+@pytest.mark.parametrize(
+    ("written", "lang"),
+    [("FR", "fr"), ("fr-FR", "fr"), ("en_GB", "en"), ("Français", "fr"), ("english", "en"), ("", "fr")],
+)
+def test_language_as_teachers_write_it(written, lang):
+    [entry] = parse_csv(f"id,question,answer,lang\na,q,r,{written}\n")
+    assert entry.lang == lang
+
+
+def test_toml_integer_ids_and_accented_ids_are_read():
+    entries = parse_toml(
+        '[[faq]]\nid = 7\nquestion = "q"\nanswer = "r"\n'
+        '[[faq]]\nid = "dates-été"\nquestion = "q2"\nanswer = "r2"\n'
+    )
+    assert [e.id for e in entries] == ["7", "dates-été"]
+    with pytest.raises(FaqImportError) as exc:
+        parse_toml('[[faq]]\nid = true\nquestion = "q"\nanswer = "r"\n')
+    assert problems(exc) == [(1, "faq.problem.bad_type")]
+
+
 def test_answer_of_exactly_the_limit_is_accepted():
     [entry] = parse_csv(f"id,question,answer\na,q,{'x' * MAX_ANSWER_CHARS}\n")
     assert len(entry.answer) == MAX_ANSWER_CHARS

@@ -41,8 +41,11 @@ DEFAULT_LANG = "fr"
 FIELDS = ("id", "question", "variants", "answer", "tags", "lang")
 REQUIRED = ("id", "question", "answer")
 LIST_SEPARATOR = "|"
-# Ids end up in custom_ids (`faq:<action>:<id>`, 100 characters at most) and in commands.
-ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
+# Ids end up in custom_ids (`faq:<action>:<id>`, 100 characters at most) and in commands:
+# letters (accented ones too), digits, `_`, `.` and `-`, starting with a letter or a digit.
+ID_PATTERN = re.compile(r"[^\W_][\w.\-]{0,63}")
+# How teachers write a language besides "fr" / "en": "FR", "fr-FR", "en_GB", "français", "English"…
+LANG_NAMES = {"francais": "fr", "french": "fr", "anglais": "en", "english": "en"}
 
 
 @dataclass(slots=True)
@@ -98,12 +101,26 @@ def render_problems(error: FaqImportError, lang: str) -> list[str]:
 # ---------------------------------------------------------------- validation
 
 
-def _as_text(value: Any) -> str | None:
+def _as_text(value: Any, numbers: bool = False) -> str | None:
+    """The stripped string; "" when absent; None when of another type (with `numbers`, an
+    integer is read as its digits: TOML's `id = 7` is the id "7")."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value.strip()
+    if numbers and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     return None
+
+
+def normalise_lang(value: str) -> str:
+    """"fr" or "en" from the ways a language is written ("FR", "fr-CA", "Français", "english");
+    anything else comes back lowercased, for the caller to refuse."""
+    lang = value.strip().lower()
+    if len(lang) > 2 and lang[:2] in LANGS and lang[2] in "-_":
+        return lang[:2]
+    plain = lang.replace("ç", "c")
+    return LANG_NAMES.get(plain, lang)
 
 
 def _as_list(value: Any) -> list[str] | None:
@@ -127,7 +144,7 @@ def _check_entry(raw: Mapping[str, Any], row: int, seen: dict[str, int], out: _C
     badly_typed: set[str] = set()
     texts: dict[str, str] = {}
     for name in ("id", "question", "answer", "lang"):
-        value = _as_text(raw.get(name))
+        value = _as_text(raw.get(name), numbers=name == "id")
         if value is None:
             out.add(row, "faq.problem.bad_type", field=name)
         texts[name] = value if value is not None else ""
@@ -155,7 +172,7 @@ def _check_entry(raw: Mapping[str, Any], row: int, seen: dict[str, int], out: _C
         out.add(row, "faq.problem.question_too_long", length=len(texts["question"]), limit=MAX_QUESTION_CHARS)
     if len(texts["answer"]) > MAX_ANSWER_CHARS:
         out.add(row, "faq.problem.answer_too_long", length=len(texts["answer"]), limit=MAX_ANSWER_CHARS)
-    lang = texts["lang"].lower() or DEFAULT_LANG
+    lang = normalise_lang(texts["lang"]) or DEFAULT_LANG
     if lang not in LANGS:
         out.add(row, "faq.problem.bad_lang", lang=texts["lang"], allowed=", ".join(LANGS))
     if len(out.problems) > before:

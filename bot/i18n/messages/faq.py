@@ -56,10 +56,10 @@ MESSAGES = {
     },
     "faq.problem.bad_id": {
         "fr": (
-            "identifiant « {id} » invalide : lettres sans accent, chiffres, « - », « _ » ou « . », "
-            "64 au plus."
+            "identifiant « {id} » invalide : lettres, chiffres, « - », « _ » ou « . », sans espace, "
+            "64 au plus (exemple : dates-examens)."
         ),
-        "en": "invalid id “{id}”: unaccented letters, digits, “-”, “_” or “.”, 64 at most.",
+        "en": "invalid id “{id}”: letters, digits, “-”, “_” or “.”, no spaces, 64 at most (e.g. exam-dates).",
     },
     "faq.problem.duplicate_id": {
         "fr": "l'identifiant « {id} » est déjà utilisé ligne {first}.",
