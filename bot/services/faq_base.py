@@ -114,7 +114,7 @@ def _as_text(value: Any, numbers: bool = False) -> str | None:
 
 
 def normalise_lang(value: str) -> str:
-    """"fr" or "en" from the ways a language is written ("FR", "fr-CA", "Français", "english");
+    """The language code, "fr" or "en", from the ways it is written ("FR", "fr-CA", "Français", "english");
     anything else comes back lowercased, for the caller to refuse."""
     lang = value.strip().lower()
     if len(lang) > 2 and lang[:2] in LANGS and lang[2] in "-_":
@@ -249,9 +249,7 @@ def parse_csv(text: str | bytes) -> list[FaqEntry]:
     try:
         records = [(reader.line_num, rec) for rec in reader]
     except csv.Error as exc:
-        raise FaqImportError(
-            [(reader.line_num, "faq.problem.unreadable")], [{"detail": str(exc)}]
-        ) from None
+        raise FaqImportError([(reader.line_num, "faq.problem.unreadable")], [{"detail": str(exc)}]) from None
     records = [(line, rec) for line, rec in records if any(cell.strip() for cell in rec)]
     header_line, header = records[0]
     columns = [c.strip().lower() for c in header]
