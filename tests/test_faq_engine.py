@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from bot.services.faq_base import FaqEntry, parse_base
-from bot.services.faq_engine import FaqMatcher, MatchResult, fold, is_question, respell
+from bot.services.faq_engine import FaqMatcher, MatchResult, _stems, fold, is_question, respell
 
 BASE = Path(__file__).resolve().parent.parent / "data" / "faq" / "base.toml"
 
@@ -358,3 +358,16 @@ def test_typo_repair_and_coverage_leave_everyday_words_and_numbers_aside(entries
     assert lexical.coverage("payer mes impots en plusieurs fois") == 0.5
     assert lexical.coverage("si jai moins de 10 je repasse ?") == 1.0  # numbers are not topics
     assert best(matcher.match("comment payer mes impots en ligne")) is None
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("validé", "validée", "validées", "valide"),
+        ("rendu", "rendus"),
+        ("envoyé", "envoyées"),
+        ("diplômé", "diplômée"),
+    ],
+)
+def test_folded_participles_share_a_stem(words):
+    assert len({_stems(fold(w)) for w in words}) == 1

@@ -276,8 +276,16 @@ def fold(text: str) -> str:
     return text
 
 
+# Words are folded before stemming, and the French stemmer needs the accents of past participles:
+# "validée" loses "ée", but "validee" only its last "e" (→ "valide", while "valide" → "valid").
+# Folded participles are put back into their masculine singular first; "-us" likewise, which the
+# stemmer keeps ("rendus" → "rendu", the same word as "rendu").
+_PARTICIPLE = re.compile(r"(?<=...e)es?$|(?<=...u)s$")
+
+
 @lru_cache(maxsize=65536)
 def _stems(word: str) -> tuple[str, ...]:
+    word = _PARTICIPLE.sub("", word)
     fr = _FR_STEM.stemWord(word)
     en = _EN_STEM.stemWord(word)
     return (fr,) if fr == en else (fr, en)
