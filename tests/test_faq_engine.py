@@ -243,6 +243,19 @@ def test_thorough_engine_blends_both_models(entries):
         "can I switch groups",
         "ya quelqu'un qui sait pour le partiel",
         "tu sais où est la salle?",
+        # help requested without a question mark
+        "jarrive pas a me connecter a moodle",
+        "Bonjour, je ne trouve pas le lien de la visio",
+        "quelqu'un aurait le lien zoom",
+        "savez-vous quand sont les partiels",
+        "help je trouve plus mes notes",
+        "besoin d'aide pour m'inscrire aux examens",
+        "je me demande quand tombent les résultats",
+        "le lien zoom marche pas",
+        "je ne sais pas où trouver le planning",
+        "I cant find the zoom link",
+        "moodle not working for me",
+        "wondering when grades come out",
     ],
 )
 def test_is_question_yes(text):
@@ -259,6 +272,11 @@ def test_is_question_yes(text):
         "",
         "I finished the exam",
         "lol",
+        "merci pour votre aide, ça marche !",
+        "je sais pas trop, on verra",
+        "on doit rendre le devoir avant vendredi",
+        "thanks for the help",
+        "see you tomorrow",
     ],
 )
 def test_is_question_no(text):

@@ -339,13 +339,46 @@ _QUESTION_START = re.compile(
     r"c est quand|c est quoi|c est ou|c est comment|y a t il|il y a|on peut|peut on|je peux|puis je|"
     r"faut il|a quoi|a qui|de quoi|"
     r"how|what|when|where|why|who|which|whom|whose|can i|can we|can you|could i|could you|is there|"
-    r"are there|is it|are the|are we|do i|do we|does|did|should i|will|may i|anyone|any idea)\b"
+    r"are there|is it|are the|are we|do i|do we|does|did|should i|will|may i|anyone|any idea|"
+    # requests for help that carry no question mark: "quelqu'un aurait le lien", "help je trouve
+    # plus mes notes", "savez-vous quand…", "wondering when grades come out"
+    r"quelqu un|savez vous|vous savez|sais tu|tu sais|dites moi|aidez moi|aide moi|aide svp|aide stp|"
+    r"help|besoin d aide|je me demande|je cherche|anybody|somebody|someone|wondering|need help|"
+    r"looking for|i m looking for)\b"
 )
 _QUESTION_ANYWHERE = re.compile(
     r"\b(?:comment|pourquoi|combien|est ce que|est ce qu|c est quand|c est quoi|c est ou|"
     r"how do|how can|how to|what is|what are|when is|when are|where is|where are|where can|"
-    r"is there|are there|can i|can we|do i need|quelqu un sait|qqn sait|does anyone|anyone know)\b"
+    r"is there|are there|can i|can we|do i need|quelqu un sait|qqn sait|does anyone|anyone know|"
+    # a problem stated, which is a request: "jarrive pas a me connecter", "le lien marche plus"
+    r"(?:je|j) (?:n |ne )?(?:arrive|trouve|comprends|reussis|parviens) (?:pas|plus)|"
+    r"(?:je|j) (?:ne )?sais (?:pas|plus) (?:comment|ou|quand|si|quoi|pourquoi|qui|quel|quelle|combien)|"
+    r"(?:marche|fonctionne|s ouvre|charge) (?:pas|plus)|impossible de|"
+    r"can t (?:find|access|log|open|get|see)|cannot (?:find|access|log|open|get|see)|"
+    r"don t know (?:how|where|when|what|if)|doesn t work|isn t working|not working|need help)\b"
 )
+
+
+# chat spellings, for is_question: "jarrive" → "j arrive", "qqun" → "quelqu un"
+_QUESTION_CHAT = {
+    "cest": "c est",
+    "c": "c est",
+    "ya": "il y a",
+    "qqn": "quelqu un",
+    "qqun": "quelqu un",
+    "qq1": "quelqu un",
+    "quelquun": "quelqu un",
+    "jarrive": "j arrive",
+    "jtrouve": "je trouve",
+    "jcomprends": "je comprends",
+    "jsais": "je sais",
+    "jreussis": "je reussis",
+    "cant": "can t",
+    "dont": "don t",
+    "doesnt": "doesn t",
+    "isnt": "isn t",
+    "im": "i m",
+}
 
 
 def is_question(text: str) -> bool:
@@ -355,10 +388,7 @@ def is_question(text: str) -> bool:
         return False
     if "?" in stripped:
         return True
-    folded = " ".join(
-        {"cest": "c est", "c": "c est", "ya": "il y a", "qqn": "quelqu un"}.get(w, w)
-        for w in re.sub(r"[^a-z0-9]+", " ", _plain(stripped)).split()
-    )
+    folded = " ".join(_QUESTION_CHAT.get(w, w) for w in re.sub(r"[^a-z0-9]+", " ", _plain(stripped)).split())
     return bool(_QUESTION_START.match(folded) or _QUESTION_ANYWHERE.search(folded))
 
 
