@@ -195,6 +195,13 @@ _GENERIC = set(
     achete buy bought lire lis read risquer risque risk check checked verifier comprendre comprends
     understand expliquer explain attendre attends wait waiting plein full milieu middle max maximum
     minimum reprendre reprends fais font rappeler rappelle remember
+    eu pu su voulu fallu isn aren wasn weren don doesn didn won wouldn couldn shouldn ll ve re im ive
+    dont doesnt didnt cant wont youre yo coucou bonsoir bjr bsr slt cc dsl desole desolee sorry thx
+    cordialement evidemment franchement honnetement bref enfin voila coup beaucoup bcp peu
+    assez plutot surtout because without everything something anything nothing much many more
+    most less wants wanted tonight beforehand nulle etc pls plz lol mdr ptdr ouais bah ben
+    euh hein ah oh savez savent connaissez connait pourrais pourrait pourriez voudrait apparait
+    apparaitre appear appears
     """.split()
 )
 
