@@ -207,22 +207,22 @@ _GENERIC = set(
 
 _GLOSSARY_GROUPS = [
     "exam examen examens partiel partiels epreuve epreuves final finals composer compose controle controles "
-    "evaluation evaluations",
+    "evaluation evaluations eval evals",
     "inscrire inscription inscriptions inscrit inscrite enrol enroll enrolment enrollment enrolled "
     "register registration registered",
     "motdepasse password passwords mdp",
     "login connecter connexion identifiant identifiants credentials acces acceder access",
     "devoir devoirs assignment assignments homework copie travail rendu dossier essay essays rapport "
-    "rapports",
+    "rapports exo exos",
     "rendre deposer depot soumettre submit submission upload hand remettre remise envoyer televerser "
     "uploader soumission",
     "deadline echeance delai delais extension prolongation report reporter decaler",
     "note notes resultat resultats grade grades mark marks result results",
     "transcript transcripts bulletin",
-    "diplome diplomes diploma degree",
+    "diplome diplomes diploma degree parchemin",
     "certifscolarite",
     "enregistrement enregistre enregistres enregistree enregistrees replay rediffusion recording "
-    "recordings recorded revoir rewatch",
+    "recordings recorded revoir rewatch rediff rediffs",
     "visio visioconference zoom teams video live direct webinaire webinar",
     "cours class classes lecture lectures course courses lecon lecons seance seances session sessions",
     "lien link url",
@@ -230,7 +230,7 @@ _GLOSSARY_GROUPS = [
     "support supports diapositive diapositives diapo diapos diaporama polycopie pdf slides handout handouts "
     "ressources materials material",
     "frais tarif prix cout coute payer paiement paye fee fees tuition pay payment cost price financer "
-    "installment installments mensualite mensualites echelonner",
+    "installment installments mensualite mensualites echelonner thune fric",
     "tuteur tutrice tuteurs professeur professeurs enseignant enseignante formateur tutor tutors teacher "
     "instructor lecturer referent",
     "contacter joindre ecrire mail email courriel message contact reach parler talk speak",
@@ -239,18 +239,18 @@ _GLOSSARY_GROUPS = [
     "disability disabled accessibility dys dyslexia dyslexic tdah adhd handicape handicapee",
     "abandonner abandon arreter desinscrire quit dropout withdraw suspendre cesure pause interrompre "
     "interruption",
-    "plagiat plagier triche tricher fraude cheat cheating plagiarism chatgpt citer cite citation",
+    "plagiat plagier triche tricher fraude cheat cheating plagiarism chatgpt citer cite citation pomper",
     "bibliotheque library ebook ebooks livre livres book books revue revues journal journals bouquin "
     "bouquins",
     "logiciel logiciels licence license licences software office word excel matlab spss",
     "discord serveur salon salons channel channels role roles server",
     "groupe groupes group groups cohorte cohort promo",
-    "reviser revision revisions revise revising",
+    "reviser revision revisions revise revising bucher potasser",
     "fuseau decalage timezone",
     "etranger abroad overseas expatrie",
     "emploi job jobs cv carriere career careers embauche recrutement entretien interview alumni",
     "malade maladie absent absence sick ill covid hopital hospital hospitalise hospitalisee grippe flu "
-    "enterrement funeral deces",
+    "enterrement funeral deces secher",
     "rattrapage resit retake resits retakes repasser",
     "retard tard late tardif tardive",
     "permanence permanences",
