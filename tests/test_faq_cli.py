@@ -68,6 +68,18 @@ def test_json_out_of_scope_is_null():
     assert json.loads(out)["match"] is None
 
 
+def test_json_no_match_lists_the_closest_entries_best_first():
+    """With no answer, the teacher still sees which entries came closest (here the exam ones)."""
+    code, out, _ = run(
+        ["faq", "ask", "--base", BASE, "--lexical", "--json", "l'examen du permis c'est quand ?"]
+    )
+    payload = json.loads(out)
+    assert code == 0 and payload["match"] is None
+    scores = [alt["score"] for alt in payload["alternatives"]]
+    assert 1 <= len(scores) <= 3 and scores == sorted(scores, reverse=True) and min(scores) > 0
+    assert payload["alternatives"][0]["id"].startswith("exam-")
+
+
 def test_human_output_in_both_languages():
     _, fr, _ = run(["faq", "ask", "--base", BASE, "--lexical", "mot de passe oublié"])
     assert "confiance" in fr and "Mot de passe oublié" in fr

@@ -22,7 +22,7 @@ import numpy as np
 
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from bot.services.faq_base import FaqEntry, FaqImportError, parse_base, render_problems
-from bot.services.faq_engine import ENGINES, FaqMatcher, MatchResult, default_embedder
+from bot.services.faq_engine import ENGINES, FaqMatcher, Hit, MatchResult, default_embedder
 
 EXIT_USAGE = 2
 
@@ -127,7 +127,13 @@ def _write_vectors(file: Path, vectors: dict[str, bytes]) -> None:
         pass
 
 
-def result_json(matcher: FaqMatcher, result: MatchResult) -> dict[str, Any]:
+def result_json(matcher: FaqMatcher, result: MatchResult, closest: list[Hit] | None = None) -> dict[str, Any]:
+    """The JSON object for one question. With no match, `alternatives` are the `closest` entries
+    (the three best ranked, whatever their score) when given: what a teacher testing a list
+    wants to see, to know which entry the question should have found."""
+    alternatives = result.alternatives
+    if result.match is None and closest is not None:
+        alternatives = [h for h in closest[:3] if h.score > 0]
     match = None
     if result.match is not None:
         entry = matcher.entries[result.match.id]
@@ -137,7 +143,7 @@ def result_json(matcher: FaqMatcher, result: MatchResult) -> dict[str, Any]:
             "answer": entry.answer,
             "confident": result.confident,
         }
-    return {"match": match, "alternatives": [{"id": h.id, "score": h.score} for h in result.alternatives]}
+    return {"match": match, "alternatives": [{"id": h.id, "score": h.score} for h in alternatives]}
 
 
 def result_text(matcher: FaqMatcher, result: MatchResult, lang: str) -> str:
@@ -217,9 +223,10 @@ def run_ask(
 def _answer_all(matcher: FaqMatcher, args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> None:
     first = True
     for question in _questions(args, stdin):
-        result = matcher.match(question)
+        hits, coverage = matcher.scored(question, limit=3)
+        result = matcher.decide(hits, coverage)
         if args.json:
-            stdout.write(json.dumps(result_json(matcher, result), ensure_ascii=False) + "\n")
+            stdout.write(json.dumps(result_json(matcher, result, hits), ensure_ascii=False) + "\n")
         else:
             if not first:
                 stdout.write("\n")
