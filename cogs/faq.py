@@ -387,16 +387,20 @@ class FaqCog(commands.GroupCog, group_name="faq", group_description=L("cmd.faq")
     async def on_message(self, message: discord.Message) -> None:
         if not self.bot.settings.bot.message_content_intent:
             return
-        if message.guild is None or message.author.bot or not message.content:
+        if message.guild is None or message.author.bot:
             return
-        if not is_question(message.content):
+        text = message.content
+        if isinstance(message.channel, discord.Thread) and message.id == message.channel.id:
+            # the opening message of a forum post: its title is often the question itself
+            text = f"{message.channel.name}\n{text}".strip()
+        if not text or not is_question(text):
             return
         found, course_id = await self._suggest_scope(message.channel)
         if not found:
             return
         faq = self.bot.services.faq
         suggestion = await faq.suggest(
-            message.guild.id, course_id, message.channel.id, message.id, message.author.id, message.content
+            message.guild.id, course_id, message.channel.id, message.id, message.author.id, text
         )
         if suggestion is None:
             return

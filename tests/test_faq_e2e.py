@@ -25,6 +25,7 @@ async def test_faq_ask_end_to_end(loopback_discord, tmp_path):  # noqa: F811
     gid = guild["id"]
     channel = server.add_channel(gid, "general")
     help_channel = server.add_channel(gid, "entraide")
+    forum = server.add_channel(gid, "questions", type=15, available_tags=[], default_forum_layout=0)
     user = server.add_user("lea")
     server.add_member(gid, user["id"])
     admin = server.add_role(gid, "Admin", permissions=discord.Permissions(manage_guild=True).value)
@@ -94,3 +95,34 @@ async def test_faq_ask_end_to_end(loopback_discord, tmp_path):  # noqa: F811
         assert str(posted.json["message_reference"]["message_id"]) == question["id"]
         assert posted.json["allowed_mentions"]["parse"] == []
         assert posted.json["embeds"][0]["title"] == "Quand ont lieu les examens ?"
+
+        # a forum marked as help channel: a learner opens a post whose title is the question
+        marked = await server.send_slash(
+            gid, channel["id"], prof["id"], "faqbase helpchannel", {"channel": forum["id"]}
+        )
+        await server.wait_interaction_response(marked, 3)
+        post = server.add_channel(
+            gid,
+            "c'est quand les partiels ?",
+            type=11,
+            parent_id=forum["id"],
+            owner_id=user["id"],
+            message_count=0,
+            member_count=1,
+            thread_metadata={
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": "2026-11-21T10:00:00+00:00",
+                "locked": False,
+            },
+        )
+        await server.dispatch("THREAD_CREATE", {**post, "newly_created": True})
+        # the body alone is no question: the title is what the bot answers
+        opening = await server.send_message_create(
+            post["id"], user["id"], "Je dois poser mes congés au travail.", message_id=post["id"]
+        )
+        posted = await server.wait_for_request("POST", f"/channels/{post['id']}/messages", 10)
+        assert posted.status == 200 and posted.spec_template
+        assert str(posted.json["message_reference"]["message_id"]) == opening["id"]
+        assert posted.json["embeds"][0]["title"] == "Quand ont lieu les examens ?"
+        server.assert_no_violations()

@@ -487,13 +487,18 @@ class LoopbackDiscord:
         return self.state.interactions[str(interaction_id)]
 
     async def send_message_create(
-        self, channel_id: str, author_id: str, content: str = "", **fields: Any
+        self, channel_id: str, author_id: str, content: str = "", message_id: str | None = None, **fields: Any
     ) -> dict[str, Any]:
-        """A user posts a message: stored, then dispatched as MESSAGE_CREATE."""
+        """A user posts a message: stored, then dispatched as MESSAGE_CREATE. `message_id`: the
+        message's id, e.g. the thread's own id for the opening message of a forum post."""
         from .rest import _announce, build_message
 
         author = self.state.users[str(author_id)]
         message = build_message(self, str(channel_id), {"content": content, **fields}, {}, author=author)
+        if message_id is not None:
+            del self.state.messages[message["id"]]
+            message["id"] = str(message_id)
+            self.state.messages[message["id"]] = message
         await _announce(self, message)
         return message
 
