@@ -55,6 +55,14 @@ async def timezone_autocomplete(
     return [app_commands.Choice(name=z, value=z) for z in suggest_timezones(current)]
 
 
+def message_text(message: discord.Message) -> str:
+    """What a message asks: its content, and for the opening message of a forum post (whose id is
+    the post's own) the post's title first, which is often the question itself."""
+    if isinstance(message.channel, discord.Thread) and message.id == message.channel.id:
+        return f"{message.channel.name}\n{message.content}".strip()
+    return message.content
+
+
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class TeacherCog(commands.GroupCog):

@@ -16,7 +16,7 @@ from bot.services.actions import Job, Skip
 from bot.services.activity import FLUSH_SECONDS, ActivityWatch
 from bot.services.faq_engine import is_question
 from bot.tree import NO_MENTIONS, L, guarded, jump_url, reply, tr
-from cogs._common import TeacherCog, course_autocomplete, course_for, is_teacher
+from cogs._common import TeacherCog, course_autocomplete, course_for, is_teacher, message_text
 from cogs.groups import guild_lang
 from cogs.polls import poll_start_view
 
@@ -89,11 +89,11 @@ def observe(
         return
     channel_id = message.channel.id
     watch.message(message.guild.id, channel_id, message.author.id)
-    if questions_on and message.content:
+    if questions_on:
         can = watched.get(channel_id)
         if can is None:
             can = watched[channel_id] = can_hold_questions(watch, help_ids, message.channel)
-        if can and is_question(message.content):
+        if can and is_question(message_text(message)):
             watch.question(message.guild.id, channel_id, message.id, message.author.id)
 
 

@@ -26,7 +26,7 @@ from bot.services.faq import (
 from bot.services.faq_base import MAX_ANSWER_CHARS, MAX_QUESTION_CHARS, FaqEntry, parse_base, render_problems
 from bot.services.faq_engine import is_question
 from bot.tree import NO_MENTIONS, IdButton, L, guarded, jump_url, lang_of, reply, tr
-from cogs._common import TeacherCog, course_autocomplete, course_for, is_teacher, services
+from cogs._common import TeacherCog, course_autocomplete, course_for, is_teacher, message_text, services
 from storage.models import Course
 
 log = logging.getLogger(__name__)
@@ -389,10 +389,7 @@ class FaqCog(commands.GroupCog, group_name="faq", group_description=L("cmd.faq")
             return
         if message.guild is None or message.author.bot:
             return
-        text = message.content
-        if isinstance(message.channel, discord.Thread) and message.id == message.channel.id:
-            # the opening message of a forum post: its title is often the question itself
-            text = f"{message.channel.name}\n{text}".strip()
+        text = message_text(message)
         if not text or not is_question(text):
             return
         found, course_id = await self._suggest_scope(message.channel)
