@@ -12,7 +12,8 @@ Run from the repository root:
 Data: data/faq/base.toml, data/faq/questions.tsv (split dev or test, expected id or "-",
 question), data/faq/fresh.tsv (split "fresh": written before the second round of tuning) and
 data/faq/fresh2.tsv (split "fresh2": written by someone who saw neither the engine nor the other
-questions, before the third round). Neither is tuned on: they only report generalisation.
+questions, before the third round) and data/faq/fresh3.tsv (split "fresh3": the same way, in the
+sixth round, before that round's changes were measured on it). Neither is tuned on: they only report generalisation.
 data/faq/alt/: another base (a professional-training organisation, 30 entries) with two question
 sets written independently of each other and of the engine (splits "alt" and "alt2"): how the
 engine does on a base and on wording nobody tuned it for.
@@ -73,12 +74,12 @@ def read_questions(*files: Path) -> list[Question]:
 
 
 def load_questions(fresh: bool = True) -> list[Question]:
-    """dev and test questions, then (if `fresh`) the fresh held-out ones (fresh, fresh2)."""
-    names = ("questions.tsv", "fresh.tsv", "fresh2.tsv") if fresh else ("questions.tsv",)
+    """dev and test questions, then (if `fresh`) the fresh held-out ones (fresh, fresh2, fresh3)."""
+    names = ("questions.tsv", "fresh.tsv", "fresh2.tsv", "fresh3.tsv") if fresh else ("questions.tsv",)
     return read_questions(*(DATA / name for name in names))
 
 
-SPLITS = ("dev", "test", "fresh", "fresh2")
+SPLITS = ("dev", "test", "fresh", "fresh2", "fresh3")
 ALT = DATA / "alt"  # the second base and its two question sets
 ALT_SPLITS = ("alt", "alt2")
 
@@ -302,7 +303,9 @@ def candidates(entries: list[FaqEntry], questions: list[Question], engines: list
             ),
             (f"hybrid, engine {engine!r}", hybrid.rank, hybrid),
         ]
-    print("\n## Candidates (top-1 in scope: dev / test / fresh / fresh2; with the engine's own decision rule")
+    print(
+        "\n## Candidates (top-1 in scope: dev / test / fresh / fresh2 / fresh3; with the engine's own decision rule"
+    )
     print("## for the two engines: OOS rejected, false-confident)")
     for name, rank, matcher in rows:
         cells = []
