@@ -13,7 +13,8 @@ Data: data/faq/base.toml, data/faq/questions.tsv (split dev or test, expected id
 question), data/faq/fresh.tsv (split "fresh": written before the second round of tuning) and
 data/faq/fresh2.tsv (split "fresh2": written by someone who saw neither the engine nor the other
 questions, before the third round) and data/faq/fresh3.tsv (split "fresh3": the same way, in the
-sixth round, before that round's changes were measured on it). Neither is tuned on: they only report generalisation.
+sixth round, before that round's changes were measured on it). None of them is tuned on: they
+only report generalisation.
 data/faq/alt/: another base (a professional-training organisation, 30 entries) with two question
 sets written independently of each other and of the engine (splits "alt" and "alt2"): how the
 engine does on a base and on wording nobody tuned it for.
@@ -303,10 +304,8 @@ def candidates(entries: list[FaqEntry], questions: list[Question], engines: list
             ),
             (f"hybrid, engine {engine!r}", hybrid.rank, hybrid),
         ]
-    print(
-        "\n## Candidates (top-1 in scope: dev / test / fresh / fresh2 / fresh3; with the engine's own decision rule"
-    )
-    print("## for the two engines: OOS rejected, false-confident)")
+    print("\n## Candidates (top-1 in scope: dev / test / fresh / fresh2 / fresh3; with the engine's own")
+    print("## decision rule for the two engines: OOS rejected, false-confident)")
     for name, rank, matcher in rows:
         cells = []
         for split in SPLITS:

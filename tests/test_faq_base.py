@@ -237,3 +237,8 @@ def test_catalog_keys_have_both_languages_and_prefix():
         assert key.startswith("faq.")
         assert set(texts) == {"fr", "en"} and all(texts.values())
         assert merged[key] is texts
+
+
+def test_toml_other_top_level_keys_are_ignored():
+    text = 'title = "FAQ Licence 1"\nversion = 2\n[meta]\nauthor = "prof"\n\n' + GOOD_TOML
+    assert [e.id for e in parse_toml(text)] == [e.id for e in parse_toml(GOOD_TOML)]

@@ -227,8 +227,8 @@ def parse_toml(text: str | bytes) -> list[FaqEntry]:
     except tomllib.TOMLDecodeError as exc:
         raise FaqImportError([(0, "faq.problem.unreadable")], [{"detail": str(exc)}]) from None
     tables = doc.get("faq")
-    others = sorted(k for k in doc if k != "faq")
-    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables) or others:
+    # other top-level keys (a title, a version, a [meta] table) say nothing about the entries
+    if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
         raise FaqImportError([(0, "faq.problem.no_faq_table")], [{}])
     return validate((n, table) for n, table in enumerate(tables, start=1))
 

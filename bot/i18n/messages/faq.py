@@ -19,8 +19,8 @@ MESSAGES = {
         "en": "the file contains no entry.",
     },
     "faq.problem.no_faq_table": {
-        "fr": "le fichier TOML doit contenir uniquement des tables `[[faq]]`.",
-        "en": "the TOML file must contain only `[[faq]]` tables.",
+        "fr": "le fichier TOML ne contient aucune table `[[faq]]` (une par entrée : id, question, answer…).",
+        "en": "the TOML file holds no `[[faq]]` table (one per entry: id, question, answer…).",
     },
     "faq.problem.missing_column": {
         "fr": "la colonne obligatoire « {column} » manque dans l'en-tête.",
