@@ -256,6 +256,9 @@ def test_thorough_engine_blends_both_models(entries):
         "I cant find the zoom link",
         "moodle not working for me",
         "wondering when grades come out",
+        "pk le cours est annulé",
+        "I can't log in to moodle",
+        "my password doesnt work",
     ],
 )
 def test_is_question_yes(text):

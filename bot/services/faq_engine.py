@@ -85,6 +85,14 @@ _CHAT = {
     "cest": "c est",
     "ces": "c est",
     "jai": "j ai",
+    "jarrive": "j arrive",
+    "qqn": "quelqu un",
+    "qqun": "quelqu un",
+    "qq1": "quelqu un",
+    "quelquun": "quelqu un",
+    "doesnt": "does not",
+    "isnt": "is not",
+    "didnt": "did not",
     "g": "j ai",
     "ya": "il y a",
     "y'a": "il y a",
@@ -351,7 +359,7 @@ _QUESTION_START = re.compile(
     # plus mes notes", "savez-vous quand…", "wondering when grades come out"
     r"quelqu un|savez vous|vous savez|sais tu|tu sais|dites moi|aidez moi|aide moi|aide svp|aide stp|"
     r"help|besoin d aide|je me demande|je cherche|anybody|somebody|someone|wondering|need help|"
-    r"looking for|i m looking for)\b"
+    r"looking for|i (?:m|am) looking for)\b"
 )
 _QUESTION_ANYWHERE = re.compile(
     r"\b(?:comment|pourquoi|combien|est ce que|est ce qu|c est quand|c est quoi|c est ou|"
@@ -361,31 +369,10 @@ _QUESTION_ANYWHERE = re.compile(
     r"(?:je|j) (?:n |ne )?(?:arrive|trouve|comprends|reussis|parviens) (?:pas|plus)|"
     r"(?:je|j) (?:ne )?sais (?:pas|plus) (?:comment|ou|quand|si|quoi|pourquoi|qui|quel|quelle|combien)|"
     r"(?:marche|fonctionne|s ouvre|charge) (?:pas|plus)|impossible de|"
-    r"can t (?:find|access|log|open|get|see)|cannot (?:find|access|log|open|get|see)|"
-    r"don t know (?:how|where|when|what|if)|doesn t work|isn t working|not working|need help)\b"
+    r"(?:can t|cannot) (?:find|access|log|login|open|get|see)|"
+    r"(?:don t|do not) know (?:how|where|when|what|if)|"
+    r"(?:doesn t|does not) work|(?:isn t|is not) working|not working|need help)\b"
 )
-
-
-# chat spellings, for is_question: "jarrive" → "j arrive", "qqun" → "quelqu un"
-_QUESTION_CHAT = {
-    "cest": "c est",
-    "c": "c est",
-    "ya": "il y a",
-    "qqn": "quelqu un",
-    "qqun": "quelqu un",
-    "qq1": "quelqu un",
-    "quelquun": "quelqu un",
-    "jarrive": "j arrive",
-    "jtrouve": "je trouve",
-    "jcomprends": "je comprends",
-    "jsais": "je sais",
-    "jreussis": "je reussis",
-    "cant": "can t",
-    "dont": "don t",
-    "doesnt": "doesn t",
-    "isnt": "isn t",
-    "im": "i m",
-}
 
 
 def is_question(text: str) -> bool:
@@ -395,13 +382,8 @@ def is_question(text: str) -> bool:
         return False
     if "?" in stripped:
         return True
-    folded = " ".join(_QUESTION_CHAT.get(w, w) for w in re.sub(r"[^a-z0-9]+", " ", _plain(stripped)).split())
+    folded = fold(stripped)  # chat spellings expanded: "jarrive" → "j arrive", "pk" → "pourquoi"
     return bool(_QUESTION_START.match(folded) or _QUESTION_ANYWHERE.search(folded))
-
-
-def _plain(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    return re.sub(r"[’'`´-]", " ", "".join(ch for ch in text if not unicodedata.combining(ch)))
 
 
 # ---------------------------------------------------------------- results
