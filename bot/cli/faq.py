@@ -21,7 +21,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from bot.services.faq_base import FaqEntry, FaqImportError, parse_base, render_problems
+from bot.services.faq_base import FaqEntry, FaqImportError, decode_text, parse_base, render_problems
 from bot.services.faq_engine import ENGINES, FaqMatcher, Hit, MatchResult, default_embedder
 
 EXIT_USAGE = 2
@@ -171,19 +171,16 @@ def result_text(matcher: FaqMatcher, result: MatchResult, lang: str) -> str:
 
 
 def _text(raw: bytes | str) -> str:
-    """A line as text whatever its encoding: UTF-8 (BOM or not), else the Windows code page that
-    spreadsheets and old terminals still write ("caf\xe9"); a str holding undecodable bytes (the
-    surrogates Python leaves in argv or stdin) is read the same way."""
+    """A line as text whatever its encoding (see `decode_text`: "caf\xe9" from an old spreadsheet
+    too); a str holding undecodable bytes (the surrogates Python leaves in argv or stdin) is read
+    the same way."""
     if isinstance(raw, str):
         try:
             raw.encode("utf-8")
             return raw
         except UnicodeEncodeError:
             raw = raw.encode("utf-8", "surrogateescape")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", "replace")
+    return decode_text(raw, errors="replace")
 
 
 def _questions(args: argparse.Namespace, stdin: TextIO) -> Iterable[str]:

@@ -204,7 +204,7 @@ def entry_from_form(
         "variants": _lines(variants),
         "answer": answer,
         "tags": [t.strip() for t in re.split(r"[,|\n]", tags or "") if t.strip()],
-        "lang": (lang or "").strip().lower(),
+        "lang": lang or "",  # validate() reads "FR", "fr-FR", "Français"…
     }
     return validate([(0, raw)])[0]
 

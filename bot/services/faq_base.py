@@ -205,16 +205,20 @@ def validate(rows: Iterable[tuple[int, Mapping[str, Any]]]) -> list[FaqEntry]:
 # ---------------------------------------------------------------- reading
 
 
+def decode_text(data: bytes, errors: str = "strict") -> str:
+    """UTF-8 (with or without BOM), else the code page that spreadsheets on Windows still export
+    in; `errors` as for `bytes.decode` (strict: UnicodeDecodeError when neither fits)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors)
+
+
 def _decode(data: bytes | str) -> str:
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Spreadsheets on Windows still export CSV in this code page.
-        return data.decode("cp1252")
+        return decode_text(data)
     except UnicodeDecodeError:
         raise FaqImportError([(0, "faq.problem.unreadable")], [{"detail": "encoding"}]) from None
 
