@@ -95,6 +95,10 @@ def error_message(error: BaseException, lang: str) -> str | None:
         return i18n.t("error.invalid_input", lang, value=error.value, example="—")
     if isinstance(error, app_commands.CheckFailure):
         return i18n.t("error.not_allowed", lang)
+    if isinstance(error, discord.Forbidden):  # a channel or role setting the invite link did not cover
+        return i18n.t("error.discord_forbidden", lang)
+    if isinstance(error, discord.HTTPException) and error.status >= 500:  # after discord.py's retries
+        return i18n.t("error.discord_unavailable", lang)
     return None
 
 
@@ -102,8 +106,18 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     """The one error path for commands and components: a clear ephemeral answer, a log line."""
     lang = lang_of(interaction)
     text = error_message(error, lang)
+    original = getattr(error, "original", error)
+    if isinstance(original, discord.HTTPException) and text is not None:
+        # the user is told; whoever runs the bot needs to know which call Discord refused
+        log.warning(
+            "Discord refused a call in interaction %s (guild=%s channel=%s): %s %s",
+            interaction.id,
+            interaction.guild_id,
+            interaction.channel_id,
+            original.status,
+            original.text,
+        )
     if text is None:
-        original = getattr(error, "original", error)
         log.error(
             "unexpected error in interaction %s (guild=%s channel=%s user=%s command=%s)",
             interaction.id,

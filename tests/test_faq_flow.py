@@ -165,6 +165,25 @@ async def test_nothing_matches_says_so_and_asks_a_teacher(world):
     assert len([m for m in staff.history() if "tarte aux pommes" in m.content]) == 1
 
 
+async def test_a_staff_post_discord_refuses_gets_a_clear_answer_and_a_retry(world):
+    env, guild, general, staff, help_channel, teacher, learners = world
+    await import_base(world)
+    message = answer_of(await ask(learners[0], general, "recette de la tarte aux pommes ?"))
+    env.inject_error(
+        "POST", f"/channels/{staff.id}/messages", status=403, code=50013, message="Missing Permissions"
+    )
+    refused = await click(learners[0], message, "Demander à un enseignant")
+    assert "il me manque une permission" in final_text(refused)
+    env.inject_error("POST", f"/channels/{staff.id}/messages", status=503)
+    down = await click(learners[0], message, "Demander à un enseignant")
+    assert "Discord ne répond pas" in final_text(down)
+    assert not [m for m in staff.history() if "tarte aux pommes" in m.content]
+    # once the permission is back, the same button works: the refused attempt claimed nothing
+    again = await click(learners[0], message, "Demander à un enseignant")
+    assert "transmise" in final_text(again)
+    assert len([m for m in staff.history() if "tarte aux pommes" in m.content]) == 1
+
+
 async def test_not_helpful_and_unanswered_questions_become_grouped_gaps(world):
     env, guild, general, staff, help_channel, teacher, learners = world
     await import_base(world)

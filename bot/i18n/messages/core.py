@@ -37,6 +37,22 @@ MESSAGES = {
         "fr": "Il me manque la permission : {permissions}. Demandez à un administrateur de me l'accorder.",
         "en": "I am missing the permission: {permissions}. Ask an administrator to grant it.",
     },
+    "error.discord_forbidden": {
+        "fr": (
+            "Discord m'a refusé cette action : il me manque une permission dans ce salon ou sur ce "
+            "serveur. Un administrateur peut vérifier les permissions de mon rôle et du salon "
+            "(celles du lien d'invitation, dans le README), puis réessayer."
+        ),
+        "en": (
+            "Discord refused this action: I am missing a permission in this channel or server. An "
+            "administrator can check my role's and the channel's permissions (those of the invite "
+            "link, in the README), then try again."
+        ),
+    },
+    "error.discord_unavailable": {
+        "fr": "Discord ne répond pas pour le moment. Réessayez dans une minute.",
+        "en": "Discord is not answering right now. Please try again in a minute.",
+    },
     "error.cooldown": {
         "fr": "Doucement ! Réessayez dans {seconds} s.",
         "en": "Slow down! Try again in {seconds} s.",
