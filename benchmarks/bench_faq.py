@@ -16,8 +16,9 @@ questions, before the third round) and data/faq/fresh3.tsv (split "fresh3": the 
 sixth round, before that round's changes were measured on it). None of them is tuned on: they
 only report generalisation.
 data/faq/alt/: another base (a professional-training organisation, 30 entries) with two question
-sets written independently of each other and of the engine (splits "alt" and "alt2"): how the
-engine does on a base and on wording nobody tuned it for.
+sets written independently of each other and of the engine (splits "alt" and "alt2"), and
+data/faq/alt3/: a third (a university's distance-learning centre, 30 entries; split "alt3"): how
+the engine does on bases and on wording nobody tuned it for.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -81,12 +82,27 @@ def load_questions(fresh: bool = True) -> list[Question]:
 
 
 SPLITS = ("dev", "test", "fresh", "fresh2", "fresh3")
-ALT = DATA / "alt"  # the second base and its two question sets
-ALT_SPLITS = ("alt", "alt2")
 
 
-def load_alt_questions() -> list[Question]:
-    return read_questions(ALT / "questions.tsv", ALT / "questions2.tsv")
+@dataclass(frozen=True)
+class OtherBase:
+    """A base nobody tuned on, with its question sets."""
+
+    folder: Path
+    files: tuple[str, ...]
+    splits: tuple[str, ...]
+
+    def entries(self) -> list[FaqEntry]:
+        return load_base(self.folder)
+
+    def questions(self) -> list[Question]:
+        return read_questions(*(self.folder / name for name in self.files))
+
+
+OTHER_BASES = (
+    OtherBase(DATA / "alt", ("questions.tsv", "questions2.tsv"), ("alt", "alt2")),  # fifth round
+    OtherBase(DATA / "alt3", ("questions.tsv",), ("alt3",)),  # seventh round
+)
 
 
 def loadavg() -> str:
@@ -493,11 +509,12 @@ def main(argv: list[str] | None = None) -> int:
 
     print("\n## Accuracy (default decision rule)")
     report(matcher, questions)
-    print("\n## Accuracy on the second base, never tuned on (data/faq/alt)")
-    alt = FaqMatcher.from_entries(
-        load_base(ALT), embedder=embedder, weights=matcher.weights, thresholds=matcher.thresholds
-    )
-    report(alt, load_alt_questions(), splits=ALT_SPLITS)
+    for other in OTHER_BASES:
+        print(f"\n## Accuracy on another base, never tuned on ({other.folder.relative_to(ROOT)})")
+        alt = FaqMatcher.from_entries(
+            other.entries(), embedder=embedder, weights=matcher.weights, thresholds=matcher.thresholds
+        )
+        report(alt, other.questions(), splits=other.splits)
     if matcher.embedder is not None and matcher.fast_path:
         skipped = sum(fast_path_taken(matcher, q[2]) for q in questions)
         print(f"lexical fast path (no embedding) taken on {skipped / len(questions):.0%} of the questions")

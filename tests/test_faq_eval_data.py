@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from benchmarks.bench_faq import (
-    ALT,
-    ALT_SPLITS,
+    OTHER_BASES,
     SPLITS,
-    load_alt_questions,
+    OtherBase,
     load_base,
     load_questions,
     no_shared_word_share,
@@ -31,13 +32,14 @@ def test_base_and_questions_are_consistent_and_large_enough():
     assert no_shared_word_share(entries, questions) >= 0.45
 
 
-def test_second_base_and_its_two_question_sets_are_consistent():
-    entries = load_base(ALT)
-    questions = load_alt_questions()
+@pytest.mark.parametrize("other", OTHER_BASES, ids=lambda other: other.folder.name)
+def test_other_bases_and_their_question_sets_are_consistent(other: OtherBase):
+    entries = other.entries()
+    questions = other.questions()
     ids = {e.id for e in entries}
     assert len(entries) >= 25 and {e.lang for e in entries} == {"fr", "en"}
-    assert {split for split, _, _ in questions} == set(ALT_SPLITS)
-    for split in ALT_SPLITS:
+    assert {split for split, _, _ in questions} == set(other.splits)
+    for split in other.splits:
         subset = [q for q in questions if q[0] == split]
         in_scope = [q for q in subset if q[1] != "-"]
         assert all(expected in ids or expected == "-" for _, expected, _ in subset)
