@@ -76,6 +76,12 @@ _PHRASES = [
     (r"\boutre mer\b", "abroad"),
     (r"\bheure de paris\b", "fuseau"),
     (r"\bparis time\b", "fuseau"),
+    (r"\bcartes? (?:d )?etudiante?s?\b", "studentcard"),
+    (r"\bstudent (?:id|card)s?\b", "studentcard"),
+    (r"\bsecurite sociale\b", "secu"),
+    (r"\bvalidation des acquis\b", "vae"),
+    (r"\btitres? de sejour\b", "visa"),
+    (r"\bresidence permits?\b", "visa"),
 ]
 _PHRASES_RE = [(re.compile(p), r) for p, r in _PHRASES]
 
@@ -207,6 +213,8 @@ _GENERIC = set(
     dont doesnt didnt cant wont youre yo coucou bonsoir bjr bsr slt cc dsl desole desolee sorry thx
     cordialement evidemment franchement honnetement bref enfin voila coup beaucoup bcp peu
     assez plutot surtout because without everything something anything nothing much many more
+    fac faculte universite universites university universities uni campus ecole school doc docs document
+    documents
     most less wants wanted tonight beforehand nulle etc pls plz lol mdr ptdr ouais bah ben
     euh hein ah oh savez savent connaissez connait pourrais pourrait pourriez voudrait apparait
     apparaitre appear appears
@@ -268,6 +276,42 @@ _GLOSSARY_GROUPS = [
     "plateforme platform moodle lms",
     "ent portail portal",
     "semestre semestres semester semesters",
+    # University life a remote learner still meets: general FR/EN vocabulary, not any one base's,
+    # so that a French question meets an English entry (and back) on other topics than ours.
+    "bourse bourses boursier boursiere scholarship scholarships grant grants crous",
+    "memoire memoires thesis dissertation",
+    "soutenance soutenances viva defence",
+    "superviseur superviseure supervisor supervisors encadrant encadrante",
+    "imprimer impression imprimante imprimantes print printing printer printers photocopie photocopier "
+    "scanner",
+    "wifi eduroam wireless",
+    "studentcard",
+    "logement logements housing loyer rent",
+    "sport sports suaps gym",
+    "sante health medecin medecins doctor infirmerie nurse",
+    "psychologue psychologist counsellor counselor",
+    "echange echanges exchange erasmus mobilite mobility",
+    "ects credit credits",
+    "transfert transferer transfer equivalence equivalences",
+    "ceremonie ceremony graduation",
+    "convention conventions agreement",
+    "secu ameli",
+    "assurance insurance",
+    "emprunter emprunt borrow borrowing",
+    "alternance apprentissage apprenticeship",
+    "vacances holidays holiday",
+    "remboursement rembourser rembourse refund refunds reimburse reimbursement",
+    "traduction traduire translation translate",
+    "anglais english",
+    "ordinateur ordi computer computers laptop",
+    "telephone smartphone phone",
+    "redoubler redoublement",
+    "cantine restaurant canteen cafeteria",
+    "mentor mentorat parrain parrainage marraine buddy",
+    "qcm quiz quizz",
+    "annuler annulation annule cancel cancelled canceled",
+    "visa visas",
+    "entreprise entreprises company companies employeur",
 ]
 
 
