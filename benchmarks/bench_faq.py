@@ -102,6 +102,7 @@ class OtherBase:
 OTHER_BASES = (
     OtherBase(DATA / "alt", ("questions.tsv", "questions2.tsv"), ("alt", "alt2")),  # fifth round
     OtherBase(DATA / "alt3", ("questions.tsv",), ("alt3",)),  # seventh round
+    OtherBase(DATA / "alt4", ("questions.tsv",), ("alt4",)),  # seventh round, after the first glossary batch
 )
 
 
