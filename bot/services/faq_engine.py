@@ -82,6 +82,9 @@ _PHRASES = [
     (r"\bvalidation des acquis\b", "vae"),
     (r"\btitres? de sejour\b", "visa"),
     (r"\bresidence permits?\b", "visa"),
+    (r"\binstal+ments?\b", "echelonner"),  # its stem is install's
+    (r"\barrets? (?:de )?(?:maladie|travail)\b", "maladie"),
+    (r"\b(?:sick|doctor s|doctors|medical) notes?\b", "maladie"),
 ]
 _PHRASES_RE = [(re.compile(p), r) for p, r in _PHRASES]
 
@@ -246,7 +249,7 @@ _GLOSSARY_GROUPS = [
     "support supports diapositive diapositives diapo diapos diaporama polycopie pdf slides handout handouts "
     "ressources materials material",
     "frais tarif prix cout coute payer paiement paye fee fees tuition pay payment cost price financer "
-    "installment installments mensualite mensualites echelonner thune fric",
+    "mensualite mensualites echelonner thune fric",
     "tuteur tutrice tuteurs professeur professeurs enseignant enseignante formateur tutor tutors teacher "
     "instructor lecturer referent",
     "contacter joindre ecrire mail email courriel message contact reach parler talk speak",
@@ -312,6 +315,24 @@ _GLOSSARY_GROUPS = [
     "annuler annulation annule cancel cancelled canceled",
     "visa visas",
     "entreprise entreprises company companies employeur",
+    "attestation attestations certificat certificats certificate certificates",
+    "facture factures invoice invoices",
+    "devis quotation",
+    "abonnement abonnements subscription subscriptions",
+    "formation formations training programme programmes program programs",
+    "niveau niveaux level levels",
+    "langue langues language languages",
+    "salle salles room rooms",
+    "materiel equipment hardware",
+    "casque casques headset headsets headphones",
+    "ecran ecrans screen screens",
+    "telecharger telechargement download downloads",
+    "installer installation install",
+    "maj update updates",
+    "camarade camarades classmate classmates",
+    "projet projets project projects",
+    "candidature candidatures postuler apply admission admissions",
+    "justificatif justificatifs preuve preuves proof",
 ]
 
 
