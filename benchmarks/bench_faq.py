@@ -16,9 +16,10 @@ questions, before the third round) and data/faq/fresh3.tsv (split "fresh3": the 
 sixth round, before that round's changes were measured on it). None of them is tuned on: they
 only report generalisation.
 data/faq/alt/: another base (a professional-training organisation, 30 entries) with two question
-sets written independently of each other and of the engine (splits "alt" and "alt2"), and
-data/faq/alt3/: a third (a university's distance-learning centre, 30 entries; split "alt3"): how
-the engine does on bases and on wording nobody tuned it for.
+sets written independently of each other and of the engine (splits "alt" and "alt2");
+data/faq/alt3/ (a university's distance-learning centre) and data/faq/alt4/ (an online provider
+of vocational diplomas and language courses), 30 entries and one question set each: how the
+engine does on bases and on wording nobody tuned it for.
 """
 
 from __future__ import annotations

@@ -110,7 +110,7 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     if isinstance(original, discord.HTTPException) and text is not None:
         # the user is told; whoever runs the bot needs to know which call Discord refused
         log.warning(
-            "Discord refused a call in interaction %s (guild=%s channel=%s): %s %s",
+            "Discord answered a call in interaction %s with an error (guild=%s channel=%s): %s %s",
             interaction.id,
             interaction.guild_id,
             interaction.channel_id,

@@ -8,7 +8,17 @@ import numpy as np
 import pytest
 
 from bot.services.faq_base import FaqEntry, parse_base
-from bot.services.faq_engine import FaqMatcher, MatchResult, _stems, fold, is_question, respell
+from bot.services.faq_engine import (
+    _GENERIC,
+    _GLOSSARY_GROUPS,
+    FaqMatcher,
+    MatchResult,
+    _concept,
+    _stems,
+    fold,
+    is_question,
+    respell,
+)
 
 BASE = Path(__file__).resolve().parent.parent / "data" / "faq" / "base.toml"
 
@@ -39,6 +49,23 @@ def test_fold_strips_case_accents_elision_and_chat_spelling():
     assert fold("L'ÉPREUVE à Distance") == "l epreuve a distance"
     assert fold("J'ai oublié mon MDP !!!") == "j ai oublie mon motdepasse"
     assert fold("c quand ???") == "c est quand"
+
+
+def test_glossary_stems_lead_to_one_concept():
+    """A glossary word's stem stands for its group; one shared by two groups, or an everyday
+    word's, would silently pull other words into a concept ("install" into the fees)."""
+    owners: dict[str, set[int]] = {}
+    for n, group in enumerate(_GLOSSARY_GROUPS):
+        for word in group.split():
+            for key in (word, *_stems(word)):
+                owners.setdefault(key, set()).add(n)
+    shared = {key for key, groups in owners.items() if len(groups) > 1}
+    # "access" (login / accessibility) and "lectur" (lecture / lecturer): their listed words map
+    # right, and no other word in our questions reaches them through the stem
+    assert shared == {"access", "lectur"}
+    # "tard" and "live" are listed as everyday words too; the glossary wins (see is_generic)
+    assert {w for w in _GENERIC if owners.get(w)} == {"tard", "live"}
+    assert _concept(fold("installments")) == _concept("fees") != _concept("install")
 
 
 def test_respell_restores_accents_and_apostrophes_from_the_base():

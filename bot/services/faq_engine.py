@@ -279,8 +279,10 @@ _GLOSSARY_GROUPS = [
     "plateforme platform moodle lms",
     "ent portail portal",
     "semestre semestres semester semesters",
-    # University life a remote learner still meets: general FR/EN vocabulary, not any one base's,
-    # so that a French question meets an English entry (and back) on other topics than ours.
+    # Course, campus and training vocabulary other schools' bases use: general FR/EN words, not
+    # any one base's, so that a French question meets an English entry (and back) on other topics
+    # than ours. A word whose stem is another group's, or an everyday word's, stays out
+    # ("file" → "fil", as in "fils"; "pass" → "passer"): see test_glossary_stems_lead_to_one_concept.
     "bourse bourses boursier boursiere scholarship scholarships grant grants crous",
     "memoire memoires thesis dissertation",
     "soutenance soutenances viva defence",
