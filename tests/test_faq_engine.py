@@ -18,6 +18,7 @@ from bot.services.faq_engine import (
     fold,
     is_question,
     respell,
+    to_peers,
 )
 
 BASE = Path(__file__).resolve().parent.parent / "data" / "faq" / "base.toml"
@@ -114,6 +115,10 @@ def test_hybrid_matches_discord_style_and_cross_lingual(hybrid, question, expect
         "mon groupe de musique cherche un batteur",
         "quelqu'un a un bon resto a lyon ?",
         "how do i cook rice",
+        # to the other learners, in the base's own words
+        "qqn veut reviser les partiels ensemble ce soir sur discord ?",
+        "who wants to go over the exam dates together tonight?",
+        "c'est qui le meilleur tuteur selon vous ?",
     ],
 )
 def test_out_of_scope_is_not_answered(hybrid, lexical, question):
@@ -121,6 +126,28 @@ def test_out_of_scope_is_not_answered(hybrid, lexical, question):
         result = matcher.match(question)
         assert result.match is None and not result.confident
         assert len(result.alternatives) <= 3
+
+
+@pytest.mark.parametrize(
+    ("text", "peers"),
+    [
+        ("qqn veut reviser la compta ce soir ?", True),
+        ("qui veut faire un groupe de revision pour l'ECF 3 ?", True),
+        ("quelqu'un est chaud pour bosser en vocal dimanche", True),
+        ("anyone wanna study tonight?", True),
+        ("le meilleur prof de la licence selon vous ?", True),
+        ("ça vous dit un vocal demain ?", True),
+        # questions for the course, also about other learners
+        ("ya des gens pour reviser ensemble ?", False),
+        ("on se fait des sessions de revision en vocal ?", False),
+        ("qui est mon tuteur ?", False),
+        ("quelqu'un sait quand sont les partiels ?", False),
+        ("does anyone know where the zoom link is?", False),
+        ("who do I contact about my grades?", False),
+    ],
+)
+def test_messages_to_the_other_learners(text, peers):
+    assert to_peers(text) is peers
 
 
 def test_confident_answer_comes_with_at_most_two_alternatives(hybrid):

@@ -449,6 +449,23 @@ _QUESTION_ANYWHERE = re.compile(
 )
 
 
+# A message addressed to the other learners rather than to the course: an invitation ("qqn veut
+# réviser ce soir ?", "who wants to revise?") or a call for opinions ("le meilleur prof selon
+# vous ?"). Whatever words it shares with the base, no entry answers it. Read on `_spell` output.
+_TO_PEERS = re.compile(
+    r"\b(?:qui|quelqu un|quelqu une) (?:veut|voudrait|a envie|est chaude?|serait chaude?|est partante?|"
+    r"serait partante?|est dispo|se motive)\b|"
+    r"\b(?:anyone|anybody|who|someone) (?:wants? to|wanna|up for|fancies|keen)\b|"
+    r"\bselon vous\b|\bqu en pensez vous\b|\bvous en pensez quoi\b|\b(?:ca|cela) vous dit\b|"
+    r"\bwhat do you (?:guys |all )?think\b"
+)
+
+
+def to_peers(text: str) -> bool:
+    """Whether a message invites the other learners or asks their opinion (see `_TO_PEERS`)."""
+    return bool(_TO_PEERS.search(_spell(text)))
+
+
 def is_question(text: str) -> bool:
     """Whether a message looks like a question (FR/EN), for auto-suggestions in help channels."""
     stripped = text.strip()
@@ -810,7 +827,8 @@ class LexicalIndex:
         Coverage is the share of the question's topical words (content words that are not everyday
         words, see `_GENERIC`) the base knows (in a phrasing, an answer or the glossary). A question
         about something else often borrows one word of the base ("l'examen du *permis*"): the
-        unknown words are what gives it away.
+        unknown words are what gives it away. A message to the other learners (`to_peers`) covers
+        nothing.
         """
         words = self._tokens(question, repair=True)
         terms = self._word_terms(words)
@@ -828,7 +846,8 @@ class LexicalIndex:
             best[entry_id][2] = s
         topical = [word for word in words if not is_generic(word)]
         known = sum(self._known(word) for word in topical)
-        coverage = known / len(topical) if topical else 0.0
+        # an invitation or a call for opinions is about none of the base's topics
+        coverage = known / len(topical) if topical and not to_peers(question) else 0.0
         return {k: (v[0], v[1], v[2]) for k, v in best.items()}, coverage
 
     def coverage(self, question: str) -> float:
