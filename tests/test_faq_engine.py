@@ -64,8 +64,8 @@ def test_glossary_stems_lead_to_one_concept():
     # "access" (login / accessibility) and "lectur" (lecture / lecturer): their listed words map
     # right, and no other word in our questions reaches them through the stem
     assert shared == {"access", "lectur"}
-    # "tard" and "live" are listed as everyday words too; the glossary wins (see is_generic)
-    assert {w for w in _GENERIC if owners.get(w)} == {"tard", "live"}
+    # an everyday word listed in the glossary too would be dead: the glossary wins (see is_generic)
+    assert not [w for w in _GENERIC if owners.get(w)]
     assert _concept(fold("installments")) == _concept("fees") != _concept("install")
 
 

@@ -190,7 +190,7 @@ _GENERIC = set(
     terminer termine continuer essayer essaye reussir reussi penser pense croire crois sembler semble
     dire dis montrer montre garder envoie vraiment juste seulement normalement normal normale possible
     impossible toujours jamais souvent parfois bientot maintenant aujourd hui demain hier apres avant
-    tot tard prochain prochaine dernier derniere premier premiere nouveau nouvelle vieux ancien bon
+    tot prochain prochaine dernier derniere premier premiere nouveau nouvelle vieux ancien bon
     bonne mauvais mauvaise grand grande petit petite long longue court courte vrai faux sure certain
     oblige obligatoire grave important urgent quelquun qqn gens monde truc trucs choses moyen facon
     question questions probleme problemes souci soucis info infos information informations cas exemple
@@ -208,7 +208,7 @@ _GENERIC = set(
     manquer manque bouger deplacer monday tuesday wednesday thursday friday saturday sunday january
     february march april june july august september october november december morning afternoon evening
     night week weeks month months year years day days hour hours minutes miss missed missing leave left
-    move moved switch swap habiter habite habites live lives living aimer aime aimerais like love acheter
+    move moved switch swap habiter habite habites lives living aimer aime aimerais like love acheter
     achete buy bought lire lis read risquer risque risk check checked verifier comprendre comprends
     understand expliquer explain attendre attends wait waiting plein full milieu middle max maximum
     minimum reprendre reprends fais font rappeler rappelle remember
