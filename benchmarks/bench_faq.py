@@ -104,9 +104,9 @@ OTHER_BASES = (
     OtherBase(DATA / "alt", ("questions.tsv", "questions2.tsv"), ("alt", "alt2")),  # fifth round
     OtherBase(DATA / "alt3", ("questions.tsv",), ("alt3",)),  # seventh round
     OtherBase(DATA / "alt4", ("questions.tsv",), ("alt4",)),  # seventh round, after the first glossary batch
-    # eighth round: six more settings, each base and set written by someone who read neither the
+    # eighth round: fourteen more settings, each base and set written by someone who read neither the
     # engine nor any other question set
-    *(OtherBase(DATA / f"alt{n}", ("questions.tsv",), (f"alt{n}",)) for n in range(5, 11)),
+    *(OtherBase(DATA / f"alt{n}", ("questions.tsv",), (f"alt{n}",)) for n in range(5, 19)),
 )
 
 
