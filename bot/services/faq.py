@@ -47,7 +47,7 @@ from storage.models import FaqCourseSetting, FaqEntryRow, FaqHelpChannel, FaqQue
 
 Scope = tuple[int, int | None]  # (guild_id, course_id or None for the guild-wide base)
 
-SURE_SCORE = 0.6  # a confident match at least this good is "sure", else "fairly sure"
+SURE_SCORE = 0.5  # a confident match at least this good is "sure", else "fairly sure"
 SUGGEST_INTERVAL = timedelta(minutes=1)  # at most one auto-suggestion per channel per minute
 KEEP_ANSWERED = timedelta(days=7)
 KEEP_GAPS = timedelta(days=90)

