@@ -9,7 +9,8 @@ Run from the repository root:
 
 Training data: data/faq (our base with all its question sets) and the other bases in
 benchmarks.bench_faq.OTHER_BASES, except ADAPTER_HELD_OUT, which no adapter ever sees: they
-report how the shipped adapter does on a base and on wording it was not trained on.
+report how the shipped adapter does on a base and on wording it was not trained on. In `--cv`,
+"without adapter" is USE as it is under the same decision rule.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         delta, threshold = train([data[n] for n in names if n != name])
         row = []
-        for embedder in (raw, UseEmbedder(adapter=Adapter.from_delta(delta, threshold))):
+        for embedder in (raw, raw.with_adapter(Adapter.from_delta(delta, threshold))):
             matcher = FaqMatcher.from_entries(entries, embedder=embedder)
             m = evaluate(*cached(matcher)[:2], questions)
             row.append((m["top1"], m["answered"], m["oos_rejected"]))

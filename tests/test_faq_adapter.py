@@ -81,3 +81,16 @@ def test_the_shipped_adapter_is_a_512_dimension_map_near_the_identity():
     assert adapter.matrix.shape == (512, 512)
     off_identity = np.linalg.norm(adapter.matrix - np.eye(512)) / np.sqrt(512)
     assert 0.0 < off_identity < 1.0
+
+
+def test_the_default_embedder_adapts_use_and_names_its_vectors_after_the_adapter():
+    from bot.services.faq_engine import ADAPTED_USE_BAND, USE_BAND, UseEmbedder
+
+    adapted = UseEmbedder()
+    plain = adapted.with_adapter(None)
+    assert adapted.name == f"{plain.name}+adapter-{load_adapter().digest}"
+    assert (adapted.band, plain.band) == (ADAPTED_USE_BAND, USE_BAND)
+    texts = ["yaura une video du cours de mardi ?", "Are virtual classes recorded?"]
+    a, p = adapted.embed(texts), plain.embed(texts)
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(a, load_adapter().apply(p), atol=1e-5)

