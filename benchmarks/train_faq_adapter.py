@@ -71,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.cv:
         start = time.perf_counter()
         delta, threshold = train([data[n] for n in names])
-        save_adapter(delta, threshold)
-        adapter = Adapter.from_delta(delta, threshold)
+        save_adapter(delta)
+        adapter = Adapter.from_delta(delta)
         print(
             f"trained in {time.perf_counter() - start:.0f} s: |A| = {np.linalg.norm(delta):.2f}, "
             f"threshold {threshold:.3f}, digest {adapter.digest} -> {ADAPTER_FILE}"
@@ -84,9 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, entries, questions in bases:
         if name in ADAPTER_HELD_OUT:
             continue
-        delta, threshold = train([data[n] for n in names if n != name])
+        delta, _ = train([data[n] for n in names if n != name])
         row = []
-        for embedder in (raw, raw.with_adapter(Adapter.from_delta(delta, threshold))):
+        for embedder in (raw, raw.with_adapter(Adapter.from_delta(delta))):
             matcher = FaqMatcher.from_entries(entries, embedder=embedder)
             m = evaluate(*cached(matcher)[:2], questions)
             row.append((m["top1"], m["answered"], m["oos_rejected"]))

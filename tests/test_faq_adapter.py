@@ -65,11 +65,11 @@ def test_adapter_file_round_trip(tmp_path):
     rng = np.random.default_rng(5)
     delta = 0.01 * rng.normal(size=(8, 8))
     path = tmp_path / "adapter.npz"
-    save_adapter(delta, 0.37, path)
+    save_adapter(delta, path)
     adapter = load_adapter(path)
     assert adapter is not None
     assert np.allclose(adapter.matrix, np.eye(8) + delta, atol=1e-4)  # stored as float16
-    assert adapter.threshold == 0.37 and len(adapter.digest) == 12
+    assert len(adapter.digest) == 12
     vectors = adapter.apply(_unit(rng.normal(size=(3, 8))))
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-6)
     assert load_adapter(tmp_path / "missing.npz") is None

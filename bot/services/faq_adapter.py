@@ -49,17 +49,14 @@ class TrainingBase:
 @dataclass(frozen=True)
 class Adapter:
     matrix: Any  # I + A, float32, applied as X @ matrix
-    threshold: float  # the learned "none of them" cosine (reported; the matcher's rule decides)
     digest: str  # identifies the adapter in cached vectors' keys
 
     @classmethod
-    def from_delta(cls, delta: Any, threshold: float) -> Adapter:
+    def from_delta(cls, delta: Any) -> Adapter:
         """The adapter for `A` as stored: float16 (half the size; cosines move by < 1e-3)."""
         half = np.asarray(delta, dtype=np.float16)
         matrix = np.eye(half.shape[0], dtype=np.float32) + half.astype(np.float32)
-        return cls(
-            matrix=matrix, threshold=float(threshold), digest=hashlib.sha256(half.tobytes()).hexdigest()[:12]
-        )
+        return cls(matrix=matrix, digest=hashlib.sha256(half.tobytes()).hexdigest()[:12])
 
     def apply(self, vectors: Any) -> Any:
         z = np.asarray(vectors, dtype=np.float32) @ self.matrix
@@ -71,12 +68,13 @@ def load_adapter(path: Path = ADAPTER_FILE) -> Adapter | None:
     if not path.exists():
         return None
     with np.load(path) as data:
-        return Adapter.from_delta(data["delta"], float(data["threshold"]))
+        return Adapter.from_delta(data["delta"])
 
 
-def save_adapter(delta: Any, threshold: float, path: Path = ADAPTER_FILE) -> None:
+def save_adapter(delta: Any, path: Path = ADAPTER_FILE) -> None:
+    """Write `A` (the matcher needs nothing else: the learned threshold only serves training)."""
     with path.open("wb") as out:
-        np.savez_compressed(out, delta=np.asarray(delta, dtype=np.float16), threshold=np.float64(threshold))
+        np.savez_compressed(out, delta=np.asarray(delta, dtype=np.float16))
 
 
 def _unit(z: Any) -> tuple[Any, Any]:
