@@ -92,9 +92,26 @@ def test_human_output_in_both_languages():
 
 def test_human_output_one_block_per_stdin_line():
     _, out, _ = run(
-        ["faq", "ask", "--base", BASE, "--lexical"], stdin="mot de passe oublié\n\nstage obligatoire ?\n"
+        ["faq", "ask", "--base", BASE, "--lexical", "--text"],
+        stdin="mot de passe oublié\n\nstage obligatoire ?\n",
     )
     assert out.count("Question : ") == 2
+
+
+def test_stdin_without_flag_is_json_lines():
+    """The issue's shape: no question argument -> one JSON object per line, even without --json."""
+    code, out, _ = run(
+        ["faq", "ask", "--base", BASE, "--lexical"], stdin="mot de passe oublié\n\nrecette de crêpes\n"
+    )
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(lines) == 2
+    assert lines[0]["match"]["id"] == "password-reset" and lines[1]["match"] is None
+
+
+def test_json_and_text_exclusive(capsys):
+    code, out, _ = run(["faq", "ask", "--base", BASE, "--json", "--text", "x"])
+    assert code == 2 and out == ""
+    assert "--text: not allowed with argument --json" in capsys.readouterr().err  # argparse's usage error
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """`faq` command group of the bot's command line: query a FAQ base file.
 
     faq ask --base data/faq/base.toml "c quand les exams ?"
-    faq ask --base base.csv --json < questions.txt     # one JSON object per line
+    faq ask --base base.csv < questions.txt            # one JSON object per line
+    faq ask --base base.csv --text < questions.txt     # one readable block per line
 
 `register(subparsers)` adds the group to an argparse parser and returns the
 group's own subparsers, so other subcommands (`faq import`) can be added to it.
@@ -38,9 +39,11 @@ def register(subparsers: Any) -> Any:
     ask = commands.add_parser("ask", help=t("faq.cli.ask_help", DEFAULT_LANGUAGE))
     ask.add_argument("--base", required=True, metavar="FILE", help="FAQ base, .toml or .csv")
     ask.add_argument("question", nargs="?", help="the question; without it, one question per line on stdin")
-    ask.add_argument(
-        "--json", action="store_true", help="machine-readable output (JSON Lines on stdin input)"
+    output = ask.add_mutually_exclusive_group()
+    output.add_argument(
+        "--json", action="store_true", help="machine-readable output (always JSON Lines on stdin input)"
     )
+    output.add_argument("--text", action="store_true", help="readable output, also for questions on stdin")
     ask.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the messages")
     ask.add_argument(
         "--engine",
@@ -218,11 +221,13 @@ def run_ask(
 
 
 def _answer_all(matcher: FaqMatcher, args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> None:
+    # A list of questions on stdin is a teacher's test run: JSON Lines unless --text asks otherwise.
+    as_json = args.json or (args.question is None and not args.text)
     first = True
     for question in _questions(args, stdin):
         hits, coverage = matcher.scored(question, limit=3)
         result = matcher.decide(hits, coverage)
-        if args.json:
+        if as_json:
             stdout.write(json.dumps(result_json(matcher, result, hits), ensure_ascii=False) + "\n")
         else:
             if not first:
