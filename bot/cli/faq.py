@@ -225,10 +225,10 @@ def _answer_all(matcher: FaqMatcher, args: argparse.Namespace, stdout: TextIO, s
     as_json = args.json or (args.question is None and not args.text)
     first = True
     for question in _questions(args, stdin):
-        hits, coverage = matcher.scored(question, limit=3)
-        result = matcher.decide(hits, coverage)
+        ranking = matcher.scored(question, limit=3)
+        result = matcher.decide(ranking)
         if as_json:
-            stdout.write(json.dumps(result_json(matcher, result, hits), ensure_ascii=False) + "\n")
+            stdout.write(json.dumps(result_json(matcher, result, ranking.hits), ensure_ascii=False) + "\n")
         else:
             if not first:
                 stdout.write("\n")

@@ -7,8 +7,8 @@ the entries' phrasings and the learners' questions alike, followed by L2 normali
 after the adapter still compares two texts, and the entries' cached vectors stay valid as long as
 the adapter does not change (its digest is part of the embedder's name).
 
-It is learned from the FAQ bases in data/faq and their question sets (`python -m benchmarks.bench_faq
---train-adapter`, docs/faq-matching.md): for each learner question, a softmax over the base's
+It is learned from the FAQ bases in data/faq and their question sets (`python -m
+benchmarks.train_faq_adapter`, docs/faq-matching.md): for each learner question, a softmax over the base's
 entries (an entry's score is its best phrasing) plus a "none of them" class whose logit is a learned
 threshold `b`; out-of-scope questions target that class. So the adapter learns both to bring a
 paraphrase closer to its entry and to keep look-alikes below the threshold. An L2 penalty on `A`

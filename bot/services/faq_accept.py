@@ -1,0 +1,166 @@
+"""Whether to give the best FAQ entry as an answer: a small model learned across FAQ bases.
+
+The ranking says which entry is closest; this decides whether it answers the question at all, or
+whether the bot should say it does not know. A fixed rule on the combined score (≥ 0.20, and more
+than half of the question's topical words known to the base) had to reject many right answers to
+keep look-alikes out ("l'examen du permis c'est quand ?"). Here a logistic model reads eleven
+signals of the ranking: the best score and its lead, the coverage, the best entry's word, answer
+and embedding scores, how far that entry stands out from the base's other entries (z-scores, the gap
+between the two best cosines) and how much of a softmax over the entries, with the adapter's
+"none of them" class, goes to "none". Products of pairs of signals are inputs too (78 weights).
+
+It is trained (`python -m benchmarks.train_faq_adapter`) on bases scored by adapters that had never
+seen them (leave one base out), so it learns how an unseen base looks, not the training bases'
+inflated cosines; positives are questions whose best entry is right, negatives out-of-scope ones.
+Its threshold is set so that, across those bases, 85 % of out-of-scope questions get no answer.
+It applies only to the adapter it was trained with (`adapter` = the adapter's digest); any other
+embedder keeps the fixed rule (`Thresholds.tentative`).
+
+NumPy only, ~20 µs a question.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ACCEPTOR_FILE = Path(__file__).with_name("faq_accept.json")
+
+FEATURES = (
+    "score",  # combined score of the best entry
+    "lead",  # over the second entry
+    "coverage",  # share of the question's topical words the base knows
+    "word",  # the best entry's word channel
+    "answer",  # its answer-words channel
+    "emb",  # its best phrasing's cosine (adapted USE)
+    "emb_qa",  # its question + answer cosine
+    "emb_gap",  # best cosine minus second-best cosine, over all entries
+    "emb_z",  # the best entry's cosine against all entries' (z-score)
+    "score_z",  # its combined score against all entries' (z-score)
+    "none",  # P("none of them") in a softmax over the closest entries and the "none" class
+)
+NONE_LOGIT = 0.38  # the "none" class's threshold the adapter learned (training prints it)
+TEMPERATURE = 0.1  # the adapter's softmax temperature
+SOFTMAX_ENTRIES = 10  # only the closest entries, so the share of "none" does not shrink with base size
+
+
+def signals(scores: Any, channels: dict[str, Any], coverage: float) -> Any:
+    """The eleven signals (FEATURES) for a question, from its scores over every entry of the base:
+    `scores` the combined scores, `channels` the channel arrays (word, answer, emb, emb_qa)."""
+    scores = np.asarray(scores, dtype=np.float64)
+    emb = np.asarray(channels["emb"], dtype=np.float64)
+    order = np.argsort(-scores, kind="stable")
+    top = order[0]
+    lead = scores[top] - (scores[order[1]] if len(order) > 1 else 0.0)
+    best_emb = np.sort(emb)[::-1]
+    gap = best_emb[0] - best_emb[1] if len(emb) > 1 else best_emb[0]
+    closest = best_emb[:SOFTMAX_ENTRIES] / TEMPERATURE
+    logits = np.append(closest, NONE_LOGIT / TEMPERATURE)
+    logits -= logits.max()
+    odds = np.exp(logits)
+    return np.array(
+        [
+            scores[top],
+            lead,
+            coverage,
+            channels["word"][top],
+            channels["answer"][top],
+            emb[top],
+            channels["emb_qa"][top],
+            gap,
+            (emb[top] - emb.mean()) / (emb.std() + 1e-6),
+            (scores[top] - scores.mean()) / (scores.std() + 1e-6),
+            odds[-1] / odds.sum(),
+        ]
+    )
+
+
+def expand(x: Any) -> Any:
+    """Signals and the products of every pair of them (squares included): rows in, rows out."""
+    x = np.atleast_2d(np.asarray(x, dtype=np.float64))
+    i, j = np.triu_indices(x.shape[1])
+    return np.hstack([x, x[:, i] * x[:, j]])
+
+
+@dataclass(frozen=True)
+class Acceptor:
+    mean: Any  # of the expanded signals, on the training data
+    scale: Any
+    coef: Any
+    bias: float
+    threshold: float  # answer when the probability reaches it
+    adapter: str  # digest of the adapter the signals were computed with
+
+    def probability(self, x: Any) -> Any:
+        """P(the best entry answers the question), one per row of signals."""
+        z = (expand(x) - self.mean) / self.scale
+        return 1.0 / (1.0 + np.exp(-(z @ self.coef + self.bias)))
+
+    def accepts(self, x: Any) -> bool:
+        return bool(self.probability(x)[0] >= self.threshold)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "features": list(FEATURES),
+            "expansion": "signals, then products of every pair (numpy.triu_indices order)",
+            "adapter": self.adapter,
+            "threshold": round(float(self.threshold), 4),
+            "bias": float(self.bias),
+            "mean": [float(v) for v in self.mean],
+            "scale": [float(v) for v in self.scale],
+            "coef": [float(v) for v in self.coef],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Acceptor:
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError("acceptor trained on other signals")
+        return cls(
+            mean=np.array(data["mean"]),
+            scale=np.array(data["scale"]),
+            coef=np.array(data["coef"]),
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+            adapter=str(data["adapter"]),
+        )
+
+
+def fit(x: Any, y: Any, weight: Any, penalty: float = 0.01, steps: int = 100) -> Acceptor:
+    """Weighted logistic regression on expanded signals (Newton's method, L2 `penalty` on the
+    standardised weights). The threshold is left at 0.5 and the adapter blank: see `with_rule`."""
+    z = expand(x)
+    mean, scale = z.mean(axis=0), z.std(axis=0) + 1e-9
+    z = np.hstack([(z - mean) / scale, np.ones((len(z), 1))])
+    weight = np.asarray(weight, dtype=np.float64) / np.sum(weight)
+    ridge = penalty * np.eye(z.shape[1])
+    ridge[-1, -1] = 0.0  # the bias is not penalised
+    b = np.zeros(z.shape[1])
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(z @ b)))
+        grad = z.T @ (weight * (p - y)) + ridge @ b
+        hess = (z * (weight * p * (1.0 - p))[:, None]).T @ z + ridge
+        step = np.linalg.solve(hess, grad)
+        b -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    return Acceptor(mean=mean, scale=scale, coef=b[:-1], bias=float(b[-1]), threshold=0.5, adapter="")
+
+
+def with_rule(acceptor: Acceptor, threshold: float, adapter: str) -> Acceptor:
+    return Acceptor(acceptor.mean, acceptor.scale, acceptor.coef, acceptor.bias, threshold, adapter)
+
+
+def load_acceptor(adapter: str, path: Path = ACCEPTOR_FILE) -> Acceptor | None:
+    """The shipped acceptor if it was trained for the adapter with digest `adapter`, else None."""
+    if not path.exists():
+        return None
+    acceptor = Acceptor.from_json(json.loads(path.read_text(encoding="utf-8")))
+    return acceptor if acceptor.adapter == adapter else None
+
+
+def save_acceptor(acceptor: Acceptor, path: Path = ACCEPTOR_FILE) -> None:
+    path.write_text(json.dumps(acceptor.to_json(), indent=1) + "\n", encoding="utf-8")

