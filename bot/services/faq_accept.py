@@ -5,8 +5,8 @@ whether the bot should say it does not know. A fixed rule on the combined score 
 than half of the question's topical words known to the base) had to reject many right answers to
 keep look-alikes out ("l'examen du permis c'est quand ?"). Here a logistic model reads eleven
 signals of the ranking: the best score and its lead, the coverage, the best entry's word, answer
-and embedding scores, how far that entry stands out from the base's other entries (z-scores, the gap
-between the two best cosines) and how much of a softmax over the entries, with the adapter's
+and embedding scores, how far that entry stands out from the other entries (z-scores among the 32
+best, the gap between the two best cosines) and how much of a softmax over the entries, with the adapter's
 "none of them" class, goes to "none". Products of pairs of signals are inputs too (78 weights).
 
 It is trained (`python -m benchmarks.train_faq_adapter`) on bases scored by adapters that had never
@@ -46,6 +46,9 @@ FEATURES = (
 NONE_LOGIT = 0.38  # the "none" class's threshold the adapter learned (training prints it)
 TEMPERATURE = 0.1  # the adapter's softmax temperature
 SOFTMAX_ENTRIES = 10  # only the closest entries, so the share of "none" does not shrink with base size
+# z-scores are taken over the best-scored entries only, as many as the largest training base had:
+# a 500-entry base then looks, around the question, like the 30-entry bases the model learned from.
+NEIGHBOURHOOD = 32
 
 
 def signals(scores: Any, channels: dict[str, Any], coverage: float) -> Any:
@@ -55,6 +58,7 @@ def signals(scores: Any, channels: dict[str, Any], coverage: float) -> Any:
     emb = np.asarray(channels["emb"], dtype=np.float64)
     order = np.argsort(-scores, kind="stable")
     top = order[0]
+    near = order[:NEIGHBOURHOOD]
     lead = scores[top] - (scores[order[1]] if len(order) > 1 else 0.0)
     best_emb = np.sort(emb)[::-1]
     gap = best_emb[0] - best_emb[1] if len(emb) > 1 else best_emb[0]
@@ -72,8 +76,8 @@ def signals(scores: Any, channels: dict[str, Any], coverage: float) -> Any:
             emb[top],
             channels["emb_qa"][top],
             gap,
-            (emb[top] - emb.mean()) / (emb.std() + 1e-6),
-            (scores[top] - scores.mean()) / (scores.std() + 1e-6),
+            (emb[top] - emb[near].mean()) / (emb[near].std() + 1e-6),
+            (scores[top] - scores[near].mean()) / (scores[near].std() + 1e-6),
             odds[-1] / odds.sum(),
         ]
     )
