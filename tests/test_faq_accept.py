@@ -134,6 +134,10 @@ def test_the_matcher_follows_the_acceptor(use):
     odd = "qsdfgh jklmw"
     assert accepting.scored(odd).coverage <= accepting.thresholds.coverage
     assert accepting.match(odd).match is not None and not accepting.match(odd).confident
+    # a base of a few entries keeps the fixed rule: the acceptor is not asked
+    few = _Verdict(True)
+    small = FaqMatcher.from_entries(entries[:5], embedder=_WithAcceptor(use, few), fast_path=False)
+    assert small.scored(odd).accepted is None and small.match(odd).match is None and not few.seen
 
 
 def test_decide_without_acceptor_keeps_the_fixed_rule():

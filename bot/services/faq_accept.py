@@ -13,8 +13,8 @@ It is trained (`python -m benchmarks.train_faq_adapter`) on bases scored by adap
 seen them (leave one base out), so it learns how an unseen base looks, not the training bases'
 inflated cosines; positives are questions whose best entry is right, negatives out-of-scope ones.
 Its threshold is set so that, across those bases, 85 % of out-of-scope questions get no answer.
-It applies only to the adapter it was trained with (`adapter` = the adapter's digest); any other
-embedder keeps the fixed rule (`Thresholds.tentative`).
+It applies only to the adapter it was trained with (`adapter` = the adapter's digest) and to bases
+of at least MIN_ENTRIES entries; otherwise the fixed rule decides (`Thresholds.tentative`).
 
 NumPy only, ~20 µs a question.
 """
@@ -49,6 +49,9 @@ SOFTMAX_ENTRIES = 10  # only the closest entries, so the share of "none" does no
 # z-scores are taken over the best-scored entries only, as many as the largest training base had:
 # a 500-entry base then looks, around the question, like the 30-entry bases the model learned from.
 NEIGHBOURHOOD = 32
+# Smaller bases keep the fixed rule: the model learned from bases of 30 entries, and z-scores over a
+# handful of entries say little (on a 3-entry base it answered "l'examen du permis c'est quand ?").
+MIN_ENTRIES = 20
 
 
 def signals(scores: Any, channels: dict[str, Any], coverage: float) -> Any:

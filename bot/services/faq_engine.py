@@ -39,7 +39,7 @@ import numpy as np
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
-from bot.services.faq_accept import Acceptor, load_acceptor, signals
+from bot.services.faq_accept import MIN_ENTRIES, Acceptor, load_acceptor, signals
 from bot.services.faq_adapter import Adapter, load_adapter
 from bot.services.faq_base import FaqEntry
 
@@ -1215,7 +1215,7 @@ class FaqMatcher:
         if scores is None:
             scores = self._combined(f)
             acceptor = getattr(self.embedder, "acceptor", None)
-            if acceptor is not None and "emb" in f:
+            if acceptor is not None and "emb" in f and len(scores) >= MIN_ENTRIES:
                 accepted = acceptor.accepts(signals(scores, f, coverage))
         scores = np.round(scores, 4)
         if limit is not None and limit < len(scores):
