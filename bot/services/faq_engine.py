@@ -514,7 +514,8 @@ class Thresholds:
 
     Three outcomes: *confident* (the answer, presented as such), *tentative* (the best answer,
     presented as "not sure", with the close alternatives) and *no answer* ("I don't know").
-    Both answers need the coverage rule.
+    Both answers need the coverage rule, except where a learned acceptor (faq_accept) decides
+    whether to answer: then its verdict stands in for `tentative` and coverage.
     """
 
     confident: float  # top-1 score needed to answer confidently
