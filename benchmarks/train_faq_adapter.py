@@ -1,7 +1,7 @@
 """Train the FAQ adapter on USE (bot/services/faq_adapter.py) and the answer/no-answer model
 on top of it (bot/services/faq_accept.py), and print how both do on bases they never saw.
 
-Run from the repository root (~15 min on 2 cores):
+Run from the repository root (~20 min on 2 cores):
 
     python -m benchmarks.train_faq_adapter
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -35,7 +35,7 @@ from benchmarks.bench_faq import (
     load_base,
     load_questions,
 )
-from bot.services.faq_accept import ACCEPTOR_FILE, Acceptor, fit, save_acceptor, signals, with_rule
+from bot.services.faq_accept import ACCEPTOR_FILE, Acceptor, fit, save_acceptor, signals
 from bot.services.faq_adapter import ADAPTER_FILE, Adapter, TrainingBase, save_adapter, train
 from bot.services.faq_base import FaqEntry
 from bot.services.faq_engine import HYBRID_THRESHOLDS, FaqMatcher, Ranking, UseEmbedder
@@ -107,7 +107,7 @@ def fit_acceptor(bases: list[Scored], adapter: str) -> Acceptor:
     rejected = np.mean(
         [(model.probability(b.signals[b.expected < 0])[:, None] < grid).mean(axis=0) for b in bases], axis=0
     )
-    return with_rule(model, float(grid[np.argmax(rejected >= REJECT_TARGET)]), adapter)
+    return replace(model, threshold=float(grid[np.argmax(rejected >= REJECT_TARGET)]), adapter=adapter)
 
 
 def figures(b: Scored, answered: Any, confident: Any) -> tuple[float, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
@@ -18,13 +19,12 @@ from bot.services.faq_accept import (
     load_acceptor,
     save_acceptor,
     signals,
-    with_rule,
 )
 from bot.services.faq_adapter import load_adapter
 from bot.services.faq_base import parse_base
 from bot.services.faq_engine import FaqMatcher, Ranking
 
-from .test_faq_engine import BASE
+from .test_faq_engine import BASE, CountingEmbedder
 
 
 def test_signals_by_hand():
@@ -68,7 +68,7 @@ def test_fit_separates_and_round_trips(tmp_path):
     model = fit(np.vstack([good, bad]), np.r_[np.ones(200), np.zeros(200)], np.ones(400))
     p = model.probability(np.vstack([good, bad]))
     assert (p[:200] > 0.5).mean() > 0.95 and (p[200:] < 0.5).mean() > 0.95
-    shipped = with_rule(model, 0.7, "abc")
+    shipped = dataclasses.replace(model, threshold=0.7, adapter="abc")
     path = tmp_path / "accept.json"
     save_acceptor(shipped, path)
     again = load_acceptor("abc", path)
@@ -101,15 +101,10 @@ class _Verdict:
         return self.verdict
 
 
-class _WithAcceptor:
-    def __init__(self, inner, acceptor) -> None:
-        self.inner, self.acceptor, self.name = inner, acceptor, inner.name
-
-    def __getattr__(self, name):
-        return getattr(self.inner, name)
-
-    def embed(self, texts):
-        return self.inner.embed(texts)
+def _with_acceptor(inner, acceptor) -> CountingEmbedder:
+    wrapped = CountingEmbedder(inner)  # delegates band, adapter… to the real embedder
+    wrapped.acceptor = acceptor
+    return wrapped
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +119,8 @@ def test_the_matcher_follows_the_acceptor(use):
     entries = parse_base(BASE.name, BASE.read_bytes())
     assert use.acceptor is not None  # the shipped adapter comes with its acceptor
     no, yes = _Verdict(False), _Verdict(True)
-    refusing = FaqMatcher.from_entries(entries, embedder=_WithAcceptor(use, no), fast_path=False)
-    accepting = FaqMatcher.from_entries(entries, embedder=_WithAcceptor(use, yes), fast_path=False)
+    refusing = FaqMatcher.from_entries(entries, embedder=_with_acceptor(use, no), fast_path=False)
+    accepting = FaqMatcher.from_entries(entries, embedder=_with_acceptor(use, yes), fast_path=False)
     question = "j'ai oublié mon mot de passe moodle"
     assert refusing.match(question).match is None
     assert no.seen and no.seen[0].shape == (len(FEATURES),)
@@ -136,7 +131,7 @@ def test_the_matcher_follows_the_acceptor(use):
     assert accepting.match(odd).match is not None and not accepting.match(odd).confident
     # a base of a few entries keeps the fixed rule: the acceptor is not asked
     few = _Verdict(True)
-    small = FaqMatcher.from_entries(entries[:5], embedder=_WithAcceptor(use, few), fast_path=False)
+    small = FaqMatcher.from_entries(entries[:5], embedder=_with_acceptor(use, few), fast_path=False)
     assert small.scored(odd).accepted is None and small.match(odd).match is None and not few.seen
 
 

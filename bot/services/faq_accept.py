@@ -138,7 +138,8 @@ class Acceptor:
 
 def fit(x: Any, y: Any, weight: Any, penalty: float = 0.01, steps: int = 100) -> Acceptor:
     """Weighted logistic regression on expanded signals (Newton's method, L2 `penalty` on the
-    standardised weights). The threshold is left at 0.5 and the adapter blank: see `with_rule`."""
+    standardised weights). The threshold is left at 0.5 and the adapter blank: the trainer sets
+    both (`dataclasses.replace`)."""
     z = expand(x)
     mean, scale = z.mean(axis=0), z.std(axis=0) + 1e-9
     z = np.hstack([(z - mean) / scale, np.ones((len(z), 1))])
@@ -155,10 +156,6 @@ def fit(x: Any, y: Any, weight: Any, penalty: float = 0.01, steps: int = 100) ->
         if np.abs(step).max() < 1e-9:
             break
     return Acceptor(mean=mean, scale=scale, coef=b[:-1], bias=float(b[-1]), threshold=0.5, adapter="")
-
-
-def with_rule(acceptor: Acceptor, threshold: float, adapter: str) -> Acceptor:
-    return Acceptor(acceptor.mean, acceptor.scale, acceptor.coef, acceptor.bias, threshold, adapter)
 
 
 def load_acceptor(adapter: str, path: Path = ACCEPTOR_FILE) -> Acceptor | None:

@@ -1255,7 +1255,7 @@ class FaqMatcher:
         top = hits[0]
         second = hits[1].score if len(hits) > 1 else 0.0
         covered = coverage > th.coverage
-        answered = covered and top.score >= th.tentative if accepted is None else accepted
+        answered = (covered and top.score >= th.tentative) if accepted is None else accepted
         confident = answered and covered and top.score >= th.confident and top.score - second >= th.margin
         if answered:
             alternatives = [h for h in hits[1:k] if h.score >= th.suggest][:2]
