@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -38,7 +38,7 @@ from benchmarks.bench_faq import (
 from bot.services.faq_accept import ACCEPTOR_FILE, Acceptor, fit, save_acceptor, signals
 from bot.services.faq_adapter import ADAPTER_FILE, Adapter, TrainingBase, save_adapter, train
 from bot.services.faq_base import FaqEntry
-from bot.services.faq_engine import HYBRID_THRESHOLDS, FaqMatcher, Ranking, UseEmbedder
+from bot.services.faq_engine import HYBRID_THRESHOLDS, HYBRID_WEIGHTS, FaqMatcher, Ranking, UseEmbedder
 
 
 def all_bases() -> list[tuple[str, list[FaqEntry], list[Question]]]:
@@ -107,7 +107,8 @@ def fit_acceptor(bases: list[Scored], adapter: str) -> Acceptor:
     rejected = np.mean(
         [(model.probability(b.signals[b.expected < 0])[:, None] < grid).mean(axis=0) for b in bases], axis=0
     )
-    return replace(model, threshold=float(grid[np.argmax(rejected >= REJECT_TARGET)]), adapter=adapter)
+    threshold = float(grid[np.argmax(rejected >= REJECT_TARGET)])
+    return replace(model, threshold=threshold, adapter=adapter, weights=asdict(HYBRID_WEIGHTS))
 
 
 def figures(b: Scored, answered: Any, confident: Any) -> tuple[float, ...]:

