@@ -1416,12 +1416,11 @@ class _WordIndex:
 def topical_words(entry: FaqEntry) -> list[str]:
     """The words of an entry's phrasings and answer that say what it is about (folded, no stopwords,
     no everyday words), each once."""
-    texts = (*entry.phrasings(), entry.answer)
-    return sorted({w for text in texts for w in content_words(text) if not is_generic(w)})
+    return sorted({w for text in (*entry.phrasings(), entry.answer) for w in question_words(text)})
 
 
 def question_words(question: str) -> list[str]:
-    """The question's topical words, in order (repeats count twice)."""
+    """The topical words of a question (or any text), in order (repeats count twice)."""
     return [w for w in content_words(question) if not is_generic(w)]
 
 
