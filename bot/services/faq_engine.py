@@ -1025,15 +1025,14 @@ class FaqMatcher:
     ) -> None:
         self.embedder: Embedder | None = default_embedder(embedder) if isinstance(embedder, str) else embedder
         self.engine = "hybrid" if self.embedder is not None else "lexical"
-        if self.embedder is None:
-            self.thresholds, self.weights = thresholds or LEXICAL_THRESHOLDS, weights or LEXICAL_WEIGHTS
-        else:
-            self.weights = weights or HYBRID_WEIGHTS
+        self.weights = weights or (HYBRID_WEIGHTS if self.embedder is not None else LEXICAL_WEIGHTS)
         self._band = getattr(self.embedder, "band", E5_BAND)
         self._align = self.weights.align > 0 and getattr(self.embedder, "embeds_words", False)
         if self.weights.align > 0 and not self._align:
             self.weights = replace(self.weights, align=0.0)
-        if self.embedder is not None:
+        if self.embedder is None:
+            self.thresholds = thresholds or LEXICAL_THRESHOLDS
+        else:
             self.thresholds = thresholds or (HYBRID_THRESHOLDS if self._align else BLEND_THRESHOLDS)
         # the learned answer/no-answer model, if the embedder has one trained on this channel mix
         self._acceptor = getattr(self.embedder, "acceptor", None)
