@@ -1,13 +1,14 @@
 """Train the FAQ adapter on USE (bot/services/faq_adapter.py) and the answer/no-answer model
 on top of it (bot/services/faq_accept.py), and print how both do on bases they never saw.
 
-Run from the repository root (~20 min on 2 cores):
+Run from the repository root (~20 min on 2 cores; ~5 min with --cache and an earlier run's folds):
 
-    python -m benchmarks.train_faq_adapter
+    python -m benchmarks.train_faq_adapter [--cache DIR]
 
-1. The adapter, on every base but the held-out ones -> bot/services/use_adapter.npz (~35 s).
-2. Each training base scored by an adapter trained on the others (leave one base out), so its
-   signals look like those of a base the shipped adapter never saw.
+1. The adapter, on every base but the held-out ones -> bot/services/use_adapter.npz (~35 s); the
+   memory of those bases' learner questions, through it -> bot/services/faq_memory.npz.
+2. Each training base scored by an adapter and a memory built from the others (leave one base
+   out), so its signals look like those of a base the shipped adapter never saw.
 3. The acceptor, fitted on those signals (positives: questions whose best entry is right;
    negatives: out-of-scope ones, weighted 3); its threshold rejects 85 % of the out-of-scope
    questions across those bases -> bot/services/faq_accept.json.
@@ -22,8 +23,10 @@ benchmarks.bench_faq.OTHER_BASES, except ADAPTER_HELD_OUT.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import time
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -39,6 +42,8 @@ from bot.services.faq_accept import ACCEPTOR_FILE, Acceptor, fit, save_acceptor,
 from bot.services.faq_adapter import ADAPTER_FILE, Adapter, TrainingBase, save_adapter, train
 from bot.services.faq_base import FaqEntry
 from bot.services.faq_engine import HYBRID_THRESHOLDS, HYBRID_WEIGHTS, FaqMatcher, Ranking, UseEmbedder
+from bot.services.faq_memory import MEMORY_FILE, save_memory
+from bot.services.faq_memory import build as build_memory
 
 
 def all_bases() -> list[tuple[str, list[FaqEntry], list[Question]]]:
@@ -140,9 +145,28 @@ def with_rule_of(matcher: FaqMatcher, b: Scored, acceptor: Acceptor | None) -> t
     return figures(b, answered, confident)
 
 
+def trained(bases: list[TrainingBase], cache: Path | None) -> Any:
+    """`train(bases)[0]`, or the same from `cache` (a folder) when an earlier run trained on exactly
+    these data (training is deterministic: the key is a digest of the bases' arrays)."""
+    if cache is None:
+        return train(bases)[0]
+    key = hashlib.sha256()
+    for b in bases:
+        for array in (b.phrasings, b.owner, b.questions, b.expected):
+            key.update(np.ascontiguousarray(array).tobytes())
+    path = cache / f"{key.hexdigest()[:16]}.npy"
+    if path.exists():
+        return np.load(path)
+    delta = train(bases)[0]
+    cache.mkdir(parents=True, exist_ok=True)
+    np.save(path, delta)
+    return delta
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.parse_args(argv)
+    parser.add_argument("--cache", type=Path, help="folder keeping trained adapters for the next run")
+    args = parser.parse_args(argv)
 
     raw = UseEmbedder(adapter=None)
     bases = all_bases()
@@ -152,21 +176,25 @@ def main(argv: list[str] | None = None) -> int:
     print(f"questions: {sum(len(data[n].questions) for n in names)}")
 
     start = time.perf_counter()
-    delta, threshold = train([data[n] for n in names])
+    delta = trained([data[n] for n in names], args.cache)
     save_adapter(delta)
     adapter = Adapter.from_delta(delta)
     print(
         f"adapter trained in {time.perf_counter() - start:.0f} s: |A| = {np.linalg.norm(delta):.2f}, "
-        f"'none' threshold {threshold:.3f}, digest {adapter.digest} -> {ADAPTER_FILE}",
+        f"digest {adapter.digest} -> {ADAPTER_FILE}",
         flush=True,
     )
+    memory = build_memory([data[n] for n in names], adapter)
+    save_memory(memory)
+    print(f"memory: {len(memory.questions)} questions, {len(memory.targets)} entries -> {MEMORY_FILE}")
 
     plain, unseen = {}, {}
     for name, entries, questions in bases:
         if name in ADAPTER_HELD_OUT:
             continue
-        fold = Adapter.from_delta(train([data[n] for n in names if n != name])[0])
-        unseen[name] = score_base(entries, questions, raw.with_adapter(fold))
+        others = [data[n] for n in names if n != name]
+        fold = Adapter.from_delta(trained(others, args.cache))
+        unseen[name] = score_base(entries, questions, raw.with_adapter(fold, build_memory(others, fold)))
         plain[name] = score_base(entries, questions, raw)
         print(f"  {name}: scored by an adapter that never saw it", flush=True)
     acceptor = fit_acceptor([unseen[n] for n in names], adapter.digest)
@@ -191,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:8s} " + "    ".join(_cells(r) for r in row), flush=True)
     print(f"{'mean':8s} " + "    ".join(_cells(r) for r in np.mean(np.array(rows), axis=0)))
 
-    shipped = raw.with_adapter(adapter)
+    shipped = raw.with_adapter(adapter, memory)
     print(f"\nnever trained on, what ships ({header}):")
     print(f"{'base':8s} {'adapter, fixed rule':>38s}    {'adapter + acceptor':>38s}")
     held = []

