@@ -58,7 +58,7 @@ def test_none_share_only_counts_the_closest_entries():
 def test_expand_adds_every_pairwise_product():
     z = expand([[2.0, 3.0, 5.0]])
     assert z.tolist() == [[2, 3, 5, 4, 6, 10, 9, 15, 25]]
-    assert expand(np.zeros((4, len(FEATURES)))).shape == (4, 11 + 66)
+    assert expand(np.zeros((4, len(FEATURES)))).shape == (4, 12 + 78)
 
 
 def test_fit_separates_and_round_trips(tmp_path):
@@ -80,6 +80,9 @@ def test_fit_separates_and_round_trips(tmp_path):
     data["features"] = data["features"][:-1]
     with pytest.raises(ValueError):
         Acceptor.from_json(data)
+    # a file trained on other signals (an older release's) is not used: the fixed rule decides
+    path.write_text(json.dumps(data))
+    assert load_acceptor("abc", path) is None
 
 
 def test_shipped_acceptor_belongs_to_the_shipped_adapter():

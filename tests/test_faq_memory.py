@@ -31,17 +31,22 @@ def test_a_question_near_a_remembered_one_stands_for_the_entry_that_answered_it(
         size=2,
     )
     memory = build([base, base], _identity(6))
-    assert len(memory.questions) == 4  # in-scope questions only, of both bases
-    assert memory.target_of.tolist() == [0, 1, 2, 3]  # each base's entries get their own rows
+    assert len(memory.questions) == 6
+    assert memory.target_of.tolist() == [0, 1, -1, 2, 3, -1]  # each base's entries get their own rows
     assert np.allclose(memory.targets[0], _unit(unit[0] + unit[1]), atol=1e-6)  # mean of its phrasings
-    recalled = memory.expand(_unit(unit[4] + 0.2 * unit[3]))
+    recalled, none = memory.recall(_unit(unit[4] + 0.2 * unit[3]))
     assert np.allclose(recalled, _unit(unit[0] + unit[1]), atol=1e-3)
     assert np.isclose(np.linalg.norm(recalled), 1.0, atol=1e-6)
+    assert none < 0.01  # its closest remembered questions were answered
+    # a question like the out-of-scope one: the entries still lend their vectors, but "none" wins
+    recalled, none = memory.recall(_unit(unit[3] + 0.2 * unit[4]))
+    assert np.allclose(recalled, memory.targets[0], atol=1e-3) and none > 0.99
 
     path = tmp_path / "memory.npz"
     save_memory(memory, path)
     loaded = load_memory(memory.adapter, path)
-    assert loaded is not None and np.allclose(loaded.expand(unit[5]), memory.expand(unit[5]), atol=1e-3)
+    assert loaded is not None and loaded.target_of.tolist() == memory.target_of.tolist()
+    assert np.allclose(loaded.recall(unit[5])[0], memory.recall(unit[5])[0], atol=1e-3)
     assert load_memory("another-adapter", path) is None  # vectors of another adapter are no use
     assert load_memory(memory.adapter, tmp_path / "missing.npz") is None
 
@@ -98,6 +103,11 @@ def test_the_shipped_memory_goes_with_the_shipped_adapter_and_reads_learners_wor
     assert lead[0] - lead[1] > lead_without[0] - lead_without[1]
     rediffs = matcher.features("je peux mater les rediffs ?")
     assert max(rediffs, key=lambda entry_id: rediffs[entry_id]["memory"]) == "replay"
+
+    # learners elsewhere asked such things, and no entry answered them
+    off_topic = matcher.features("mon groupe de musique cherche un batteur pour samedi")
+    assert next(iter(off_topic.values()))["memory_none"] > 0.5
+    assert next(iter(matcher.features(question).values()))["memory_none"] < 0.5
 
     lexical = FaqMatcher.from_entries(ENTRIES, embedder=None)
     assert lexical.weights.memory == 0

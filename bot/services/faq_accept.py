@@ -3,11 +3,13 @@
 The ranking says which entry is closest; this decides whether it answers the question at all, or
 whether the bot should say it does not know. A fixed rule on the combined score (≥ 0.20, and more
 than half of the question's topical words known to the base) had to reject many right answers to
-keep look-alikes out ("l'examen du permis c'est quand ?"). Here a logistic model reads eleven
+keep look-alikes out ("l'examen du permis c'est quand ?"). Here a logistic model reads twelve
 signals of the ranking: the best score and its lead, the coverage, the best entry's word, answer
 and embedding scores, how far that entry stands out from the other entries (z-scores among the 32
 best, the gap between the two best cosines) and how much of a softmax over the entries, with the adapter's
-"none of them" class, goes to "none". Products of pairs of signals are inputs too (78 weights).
+"none of them" class, goes to "none"; and how many of the learner questions it most resembles, in
+other courses' question sets, were out of scope (faq_memory). Products of pairs of signals are inputs
+too (91 weights).
 
 It is trained (`python -m benchmarks.train_faq_adapter`) on bases scored by adapters that had never
 seen them (leave one base out), so it learns how an unseen base looks, not the training bases'
@@ -43,6 +45,7 @@ FEATURES = (
     "emb_z",  # the best entry's cosine against all entries' (z-score)
     "score_z",  # its combined score against all entries' (z-score)
     "none",  # P("none of them") in a softmax over the closest entries and the "none" class
+    "memory_none",  # share of the closest remembered learner questions that were out of scope (faq_memory)
 )
 NONE_LOGIT = 0.38  # the "none" class's threshold the adapter learned (training prints it)
 TEMPERATURE = 0.1  # the adapter's softmax temperature
@@ -56,8 +59,8 @@ MIN_ENTRIES = 20
 
 
 def signals(scores: Any, channels: dict[str, Any], coverage: float) -> Any:
-    """The eleven signals (FEATURES) for a question, from its scores over every entry of the base:
-    `scores` the combined scores, `channels` the channel arrays (word, answer, emb, emb_qa)."""
+    """The twelve signals (FEATURES) for a question, from its scores over every entry of the base:
+    `scores` the combined scores, `channels` the channel arrays (word, answer, emb, emb_qa, memory_none)."""
     scores = np.asarray(scores, dtype=np.float64)
     emb = np.asarray(channels["emb"], dtype=np.float64)
     order = np.argsort(-scores, kind="stable")
@@ -83,6 +86,7 @@ def signals(scores: Any, channels: dict[str, Any], coverage: float) -> Any:
             (emb[top] - emb[near].mean()) / (emb[near].std() + 1e-6),
             (scores[top] - scores[near].mean()) / (scores[near].std() + 1e-6),
             odds[-1] / odds.sum(),
+            channels["memory_none"][top] if "memory_none" in channels else 0.0,
         ]
     )
 
@@ -165,11 +169,14 @@ def fit(x: Any, y: Any, weight: Any, penalty: float = 0.01, steps: int = 100) ->
 
 
 def load_acceptor(adapter: str, path: Path = ACCEPTOR_FILE) -> Acceptor | None:
-    """The shipped acceptor if it was trained for the adapter with digest `adapter`, else None."""
+    """The shipped acceptor if it was trained for the adapter with digest `adapter` and on the
+    signals this code computes, else None (the fixed rule decides)."""
     if not path.exists():
         return None
-    acceptor = Acceptor.from_json(json.loads(path.read_text(encoding="utf-8")))
-    return acceptor if acceptor.adapter == adapter else None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data.get("features", ())) != FEATURES or data.get("adapter") != adapter:
+        return None
+    return Acceptor.from_json(data)
 
 
 def save_acceptor(acceptor: Acceptor, path: Path = ACCEPTOR_FILE) -> None:

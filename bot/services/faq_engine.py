@@ -1239,7 +1239,7 @@ class FaqMatcher:
         rows = np.asarray(self.embedder.embed([text, *new]), dtype=np.float32)
         found.update(zip(new, rows[1:], strict=True))
         matrix = np.array([found[w] for w in words], dtype=np.float32)
-        recalled = self._memory.expand(rows[0]) if self._memory is not None else None
+        recalled = self._memory.recall(rows[0]) if self._memory is not None else None
         cached = (rows[0], words, matrix, recalled)
         with self._cache_lock:
             for w, vector in zip(new, rows[1:], strict=True):
@@ -1259,7 +1259,9 @@ class FaqMatcher:
         if index.words is not None:
             channels["align"] = index.words.scores(words, matrix)
         if recalled is not None:
-            channels["memory"] = index.similarities(recalled)[0]
+            channels["memory"] = index.similarities(recalled[0])[0]
+            # the same for every entry: whether learners asking like this were out of scope (faq_accept)
+            channels["memory_none"] = np.full(len(index.ids), recalled[1])
 
     def channels(self, question: str, semantic: bool = True) -> tuple[_DenseIndex, dict[str, Any], float]:
         """Channel scores as arrays aligned on `index.ids`, and the question's vocabulary coverage.
@@ -1315,6 +1317,7 @@ class FaqMatcher:
         f.setdefault("emb_qa", np.zeros(len(index.ids)))
         f.setdefault("align", np.zeros(len(index.ids)))
         f.setdefault("memory", np.zeros(len(index.ids)))
+        f.setdefault("memory_none", np.zeros(len(index.ids)))
         return {
             entry_id: {name: float(values[i]) for name, values in f.items()} | {"coverage": coverage}
             for i, entry_id in enumerate(index.ids)
@@ -1341,7 +1344,10 @@ class FaqMatcher:
         if scores is None:
             scores = self._combined(f)
             if self._acceptor is not None and "emb" in f and len(scores) >= MIN_ENTRIES:
-                accepted = self._acceptor.accepts(signals(scores, f, coverage))
+                # a message to the other learners ("qqn veut réviser les partiels ce soir ?") is theirs
+                # to answer, however close to an entry (1 of 3 472 in-scope questions of data/faq, 16
+                # of 1 081 out-of-scope ones); the fixed rule already leaves it (coverage 0)
+                accepted = self._acceptor.accepts(signals(scores, f, coverage)) and not to_peers(question)
         scores = np.round(scores, 4)
         if limit is not None and limit < len(scores):
             top = np.argpartition(-scores, limit - 1)[:limit]
