@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -55,14 +56,18 @@ class Memory:
         """A unit vector standing for what the question's closest remembered (answered) questions
         asked about; and the share of its closest remembered questions that were out of scope."""
         sims = self.questions @ np.asarray(vector, dtype=np.float32)
-        answered = self.target_of >= 0
-        rows = np.flatnonzero(answered)
+        rows = self._answered
         near = rows[_nearest(sims[rows], NEIGHBOURS)]
         weight = _softmax(sims[near], TEMPERATURE)
         recalled = _unit(weight @ self.targets[self.target_of[near]]).astype(np.float32)
         near = _nearest(sims, NONE_NEIGHBOURS)
-        none = float(_softmax(sims[near], NONE_TEMPERATURE) @ ~answered[near])
+        none = float(_softmax(sims[near], NONE_TEMPERATURE) @ (self.target_of[near] < 0))
         return recalled, none
+
+    @cached_property
+    def _answered(self) -> Any:
+        """Rows of the questions an entry answered."""
+        return np.flatnonzero(self.target_of >= 0)
 
 
 def _nearest(sims: Any, count: int) -> Any:
