@@ -62,7 +62,13 @@ from bot.services.faq_engine import (  # noqa: E402
 )
 
 DATA = ROOT / "data" / "faq"
+EVERYDAY = DATA / "oos_everyday.txt"  # out-of-scope questions never trained on (eleventh round)
 Question = tuple[str, str, str]  # split, expected ("-" = out of scope), text
+
+
+def everyday_questions() -> list[str]:
+    lines = EVERYDAY.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
 def load_base(folder: Path = DATA) -> list[FaqEntry]:
@@ -533,6 +539,13 @@ def main(argv: list[str] | None = None) -> int:
             other.entries(), embedder=embedder, weights=matcher.weights, thresholds=matcher.thresholds
         )
         report(alt, other.questions(), splits=other.splits)
+        if held_out:
+            everyday = everyday_questions()
+            answered = [text for text in everyday if alt.match(text).match is not None]
+            print(
+                f"everyday out-of-scope questions ({EVERYDAY.name}): {1 - len(answered) / len(everyday):.1%} "
+                f"rejected; answered: {answered}"
+            )
     if matcher.embedder is not None and matcher.fast_path:
         skipped = sum(fast_path_taken(matcher, q[2]) for q in questions)
         print(f"lexical fast path (no embedding) taken on {skipped / len(questions):.0%} of the questions")

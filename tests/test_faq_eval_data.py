@@ -10,6 +10,7 @@ from benchmarks.bench_faq import (
     OTHER_BASES,
     SPLITS,
     OtherBase,
+    everyday_questions,
     load_base,
     load_questions,
     no_shared_word_share,
@@ -47,3 +48,11 @@ def test_other_bases_and_their_question_sets_are_consistent(other: OtherBase):
         assert len(in_scope) >= 100 and len(subset) - len(in_scope) >= 30
         assert len({q[2] for q in subset}) == len(subset)
         assert no_shared_word_share(entries, subset) >= 0.45
+
+
+def test_everyday_out_of_scope_questions_are_in_no_training_set():
+    everyday = everyday_questions()
+    assert len(everyday) >= 30 and len(set(everyday)) == len(everyday)
+    trained = {text for _, _, text in load_questions()}
+    trained |= {text for other in OTHER_BASES for _, _, text in other.questions()}
+    assert not set(everyday) & trained
