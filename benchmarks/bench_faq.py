@@ -528,12 +528,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tuned on dev: {matcher.thresholds}")
 
     adapted = getattr(embedder, "adapter", None) is not None
-    seen = " (the FAQ adapter was trained on these questions)" if adapted else ""
+    seen = " (the FAQ adapter was trained on these questions, and its memory holds them)" if adapted else ""
     print(f"\n## Accuracy (default decision rule){seen}")
     report(matcher, questions)
     for other in OTHER_BASES:
         held_out = not adapted or other.folder.name in ADAPTER_HELD_OUT
-        how = "never trained or tuned on" if held_out else "the adapter was trained on it"
+        how = "never trained or tuned on" if held_out else "the adapter trained on it, the memory holds it"
         print(f"\n## Accuracy on another base, {how} ({other.folder.relative_to(ROOT)})")
         alt = FaqMatcher.from_entries(
             other.entries(), embedder=embedder, weights=matcher.weights, thresholds=matcher.thresholds

@@ -1217,8 +1217,9 @@ class FaqMatcher:
     def _question_vectors(self, question: str) -> tuple[Any, list[str], Any, Any]:
         """The question's embedding; with the soft word channel, its topical words and their vectors
         too (words the base has are not embedded again; the others go in the same batch as the
-        question); with the memory channel, what the closest remembered questions asked about (else
-        None). From the LRU cache when asked before."""
+        question); with the memory channel, what the closest remembered questions asked about and
+        the share of them that were out of scope (`Memory.recall`; else None). From the LRU cache
+        when asked before."""
         assert self.embedder is not None
         text = respell(question, self.lexicon)
         with self._cache_lock:
