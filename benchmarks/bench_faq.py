@@ -531,6 +531,7 @@ def main(argv: list[str] | None = None) -> int:
     seen = " (the FAQ adapter was trained on these questions, and its memory holds them)" if adapted else ""
     print(f"\n## Accuracy (default decision rule){seen}")
     report(matcher, questions)
+    everyday = everyday_questions()
     for other in OTHER_BASES:
         held_out = not adapted or other.folder.name in ADAPTER_HELD_OUT
         how = "never trained or tuned on" if held_out else "the adapter trained on it, the memory holds it"
@@ -540,7 +541,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         report(alt, other.questions(), splits=other.splits)
         if held_out:
-            everyday = everyday_questions()
             answered = [text for text in everyday if alt.match(text).match is not None]
             print(
                 f"everyday out-of-scope questions ({EVERYDAY.name}): {1 - len(answered) / len(everyday):.1%} "

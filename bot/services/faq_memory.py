@@ -83,13 +83,13 @@ def _softmax(sims: Any, temperature: float) -> Any:
 def build(bases: Sequence[TrainingBase], adapter: Adapter) -> Memory:
     """The memory of the questions of `bases` (raw USE vectors), through `adapter`."""
     questions, targets, target_of = [], [], []
+    offset = 0  # rows of `targets` taken by the bases before
     for base in bases:
         phrasings = adapter.apply(base.phrasings)
-        entries = _unit(np.stack([phrasings[base.owner == j].mean(axis=0) for j in range(base.size)]))
+        targets.append(_unit(np.stack([phrasings[base.owner == j].mean(axis=0) for j in range(base.size)])))
         questions.append(adapter.apply(base.questions))
-        offset = sum(len(t) for t in targets)
         target_of.append(np.where(base.expected >= 0, base.expected + offset, -1))
-        targets.append(entries)
+        offset += base.size
     return Memory(
         questions=np.vstack(questions).astype(np.float32),
         targets=np.vstack(targets).astype(np.float32),
