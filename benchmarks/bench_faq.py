@@ -72,7 +72,7 @@ def everyday_questions() -> list[str]:
 
 
 def load_base(folder: Path = DATA) -> list[FaqEntry]:
-    return parse_base("base.toml", (folder / "base.toml").read_bytes())
+    return parse_base("base.toml", (folder / "base.toml").read_bytes()).entries
 
 
 def read_questions(*files: Path) -> list[Question]:

@@ -531,16 +531,15 @@ class FaqBaseCog(TeacherCog, group_name="faqbase", group_description=L("cmd.faqb
         lang = lang_of(interaction)
         data = await file.read()
         try:
-            entries = parse_base(file.filename, data)
+            parsed = parse_base(file.filename, data)
         except FaqImportError as exc:
             lines = [i18n.t(exc.key, lang, **exc.params), *(f"• {p}" for p in render_problems(exc, lang))]
             await reply(interaction, fit_lines(lines, MESSAGE_LIMIT, lang))
             return
         report = await services(interaction).faq.import_entries(
-            interaction.guild.id, found.id if found else None, entries, replace=replace
+            interaction.guild.id, found.id if found else None, parsed.entries, replace=replace
         )
-        await reply(
-            interaction,
+        lines = [
             tr(
                 interaction,
                 "faqbase.imported",
@@ -548,8 +547,11 @@ class FaqBaseCog(TeacherCog, group_name="faqbase", group_description=L("cmd.faqb
                 updated=report.updated,
                 removed=report.removed,
                 total=report.total,
-            ),
-        )
+            )
+        ]
+        if parsed.ignored:
+            lines.append(i18n.t("faq.ignored_fields", lang, fields=", ".join(parsed.ignored)))
+        await reply(interaction, fit_lines(lines, MESSAGE_LIMIT, lang))
 
     @app_commands.command(name="export", description=L("cmd.faqbase.export"))
     @app_commands.describe(format=L("opt.faq.format"), course=L("opt.course"))

@@ -119,7 +119,7 @@ def use():
 
 
 def test_the_matcher_follows_the_acceptor(use):
-    entries = parse_base(BASE.name, BASE.read_bytes())
+    entries = parse_base(BASE.name, BASE.read_bytes()).entries
     assert use.acceptor is not None  # the shipped adapter comes with its acceptor
     no, yes = _Verdict(False), _Verdict(True)
     refusing = FaqMatcher.from_entries(entries, embedder=_with_acceptor(use, no), fast_path=False)
@@ -140,7 +140,7 @@ def test_the_matcher_follows_the_acceptor(use):
 
 def test_decide_without_acceptor_keeps_the_fixed_rule():
     judge = FaqMatcher(embedder=None)
-    entries = parse_base(BASE.name, BASE.read_bytes())
+    entries = parse_base(BASE.name, BASE.read_bytes()).entries
     lexical = FaqMatcher.from_entries(entries, embedder=None)
     ranking = lexical.scored("mot de passe oublié", limit=3)
     assert ranking.accepted is None

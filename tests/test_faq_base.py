@@ -49,7 +49,7 @@ def problems(exc: pytest.ExceptionInfo[FaqImportError]) -> list[tuple[int, str]]
 
 
 def test_parse_toml_good():
-    entries = parse_toml(GOOD_TOML)
+    entries = parse_toml(GOOD_TOML).entries
     assert entries == [
         FaqEntry(
             "exam-dates",
@@ -64,7 +64,7 @@ def test_parse_toml_good():
 
 
 def test_parse_csv_good():
-    entries = parse_csv(GOOD_CSV)
+    entries = parse_csv(GOOD_CSV).entries
     assert entries[0].variants == ["C'est quand les partiels ?", "Dates des épreuves"]
     assert entries[0].tags == ["examens", "calendrier"]
     assert entries[0].answer == "Du 13 au 17 janvier, en ligne."
@@ -74,21 +74,21 @@ def test_parse_csv_good():
 def test_csv_semicolon_bom_and_windows_encoding():
     text = "id;question;answer\r\nfrais;Combien coûte la formation ?;Voir l'échéancier.\r\n"
     for data in (("\ufeff" + text).encode("utf-8"), text.encode("cp1252")):
-        [entry] = parse_csv(data)
+        [entry] = parse_csv(data).entries
         assert entry.question == "Combien coûte la formation ?"
         assert entry.lang == "fr"  # default language
 
 
 def test_parse_base_chooses_by_extension_then_content():
-    assert len(parse_base("faq.toml", GOOD_TOML.encode())) == 2
-    assert len(parse_base("FAQ.CSV", GOOD_CSV)) == 2
-    assert len(parse_base("upload", GOOD_TOML)) == 2
-    assert len(parse_base("upload", GOOD_CSV.encode())) == 2
+    assert len(parse_base("faq.toml", GOOD_TOML.encode()).entries) == 2
+    assert len(parse_base("FAQ.CSV", GOOD_CSV).entries) == 2
+    assert len(parse_base("upload", GOOD_TOML).entries) == 2
+    assert len(parse_base("upload", GOOD_CSV.encode()).entries) == 2
 
 
 def test_repository_base_is_valid():
     root = Path(__file__).resolve().parent.parent
-    entries = parse_base("base.toml", (root / "data" / "faq" / "base.toml").read_bytes())
+    entries = parse_base("base.toml", (root / "data" / "faq" / "base.toml").read_bytes()).entries
     assert len(entries) >= 25
     assert {e.lang for e in entries} == {"fr", "en"}
 
@@ -116,7 +116,7 @@ def test_csv_each_bad_row_reason(row, reason):
     [("FR", "fr"), ("fr-FR", "fr"), ("en_GB", "en"), ("Français", "fr"), ("english", "en"), ("", "fr")],
 )
 def test_language_as_teachers_write_it(written, lang):
-    [entry] = parse_csv(f"id,question,answer,lang\na,q,r,{written}\n")
+    [entry] = parse_csv(f"id,question,answer,lang\na,q,r,{written}\n").entries
     assert entry.lang == lang
 
 
@@ -124,7 +124,7 @@ def test_toml_integer_ids_and_accented_ids_are_read():
     entries = parse_toml(
         '[[faq]]\nid = 7\nquestion = "q"\nanswer = "r"\n'
         '[[faq]]\nid = "dates-été"\nquestion = "q2"\nanswer = "r2"\n'
-    )
+    ).entries
     assert [e.id for e in entries] == ["7", "dates-été"]
     with pytest.raises(FaqImportError) as exc:
         parse_toml('[[faq]]\nid = true\nquestion = "q"\nanswer = "r"\n')
@@ -132,7 +132,7 @@ def test_toml_integer_ids_and_accented_ids_are_read():
 
 
 def test_answer_of_exactly_the_limit_is_accepted():
-    [entry] = parse_csv(f"id,question,answer\na,q,{'x' * MAX_ANSWER_CHARS}\n")
+    [entry] = parse_csv(f"id,question,answer\na,q,{'x' * MAX_ANSWER_CHARS}\n").entries
     assert len(entry.answer) == MAX_ANSWER_CHARS
 
 
@@ -159,8 +159,8 @@ def test_all_or_nothing_collects_every_problem():
 
 def test_csv_header_problems():
     with pytest.raises(FaqImportError) as exc:
-        parse_csv("id,question,reponse\na,q,r\n")
-    assert problems(exc) == [(1, "faq.problem.missing_column"), (1, "faq.problem.unknown_field")]
+        parse_csv("id,question,anwser\na,q,r\n")
+    assert problems(exc) == [(1, "faq.problem.unknown_field"), (1, "faq.problem.missing_column")]
 
 
 @pytest.mark.parametrize(
@@ -209,8 +209,8 @@ def test_round_trip_toml_and_csv():
         ),
         FaqEntry("b.2", "Where, exactly?", [], 'Ünïcödé, commas; and "quotes".', [], "en"),
     ]
-    assert parse_toml(dump_toml(entries)) == entries
-    assert parse_csv(dump_csv(entries)) == entries
+    assert parse_toml(dump_toml(entries)).entries == entries
+    assert parse_csv(dump_csv(entries)).entries == entries
 
 
 def test_dump_csv_refuses_separator_inside_a_variant():
@@ -241,4 +241,40 @@ def test_catalog_keys_have_both_languages_and_prefix():
 
 def test_toml_other_top_level_keys_are_ignored():
     text = 'title = "FAQ Licence 1"\nversion = 2\n[meta]\nauthor = "prof"\n\n' + GOOD_TOML
-    assert [e.id for e in parse_toml(text)] == [e.id for e in parse_toml(GOOD_TOML)]
+    assert [e.id for e in parse_toml(text).entries] == [e.id for e in parse_toml(GOOD_TOML).entries]
+
+
+def test_field_names_as_teachers_write_them():
+    """Any case, singular or plural, French names: read as the fields they name."""
+    text = (
+        "ID;Question;Variantes;Réponse;Tag;Langue\n"
+        "exam-dates;Quand ?;c quand|date exam;En juin.;exam;Français\n"
+    )
+    [entry] = parse_csv(text).entries
+    assert entry == FaqEntry("exam-dates", "Quand ?", ["c quand", "date exam"], "En juin.", ["exam"], "fr")
+    toml = '[[faq]]\nid = "a"\nquestion = "q"\nvariant = ["v"]\nAnswer = "r"\nlanguage = "en"\n'
+    assert parse_toml(toml).entries == [FaqEntry("a", "q", ["v"], "r", [], "en")]
+
+
+def test_fields_the_bot_does_not_read_are_ignored_and_named():
+    text = "id,question,answer,category,author\nexam-dates,Quand ?,En juin.,exams,prof\nb,q,r,,\n"
+    parsed = parse_csv(text)
+    assert [e.id for e in parsed.entries] == ["exam-dates", "b"]
+    assert parsed.ignored == ("category", "author")
+    toml = (
+        '[[faq]]\nid = "a"\nquestion = "q"\nanswer = "r"\ncategory = "x"\n'
+        '[[faq]]\nid = "b"\nquestion = "q"\nanswer = "r"\nkeywords = ["k"]\ncategory = "y"\n'
+    )
+    assert parse_toml(toml).ignored == ("category", "keywords")
+    assert parse_toml(GOOD_TOML).ignored == ()
+
+
+def test_misspelt_or_repeated_field_refuses_the_file():
+    with pytest.raises(FaqImportError) as exc:
+        parse_toml('[[faq]]\nid = "a"\nquestion = "q"\nanswer = "r"\nvaraints = ["v"]\n')
+    assert problems(exc) == [(1, "faq.problem.unknown_field")]
+    assert exc.value.details[0] == {"field": "varaints", "guess": "variants"}
+    assert "variants" in render_problems(exc.value, "en")[0]
+    with pytest.raises(FaqImportError) as exc:
+        parse_csv("id,question,answer,variants,variantes\na,q,r,v,w\n")
+    assert problems(exc) == [(1, "faq.problem.duplicate_field")]

@@ -223,3 +223,16 @@ def test_missing_file_subprocess_has_no_traceback():
     )
     assert proc.returncode == 2
     assert proc.stderr.strip() == "FAQ file not found: missing.toml"
+
+
+def test_extra_fields_are_ignored_and_named_on_stderr(tmp_path):
+    base = tmp_path / "faq.toml"
+    base.write_text(
+        '[[faq]]\nid = "exam-dates"\nquestion = "Quand ont lieu les examens ?"\n'
+        'answer = "En juin."\ncategory = "examens"\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(["faq", "ask", "--base", str(base), "--lexical", "--json", "c quand les examens"])
+    assert code == 0
+    assert json.loads(out)["match"]["id"] == "exam-dates"
+    assert "category" in err and "ignoré" in err

@@ -29,7 +29,7 @@ BASE = Path(__file__).resolve().parent.parent / "data" / "faq" / "base.toml"
 
 @pytest.fixture(scope="module")
 def entries() -> list[FaqEntry]:
-    return parse_base(BASE.name, BASE.read_bytes())
+    return parse_base(BASE.name, BASE.read_bytes()).entries
 
 
 @pytest.fixture(scope="module")

@@ -59,8 +59,9 @@ def register(subparsers: Any) -> Any:
     return commands
 
 
-def read_base(path: str, lang: str) -> list[FaqEntry]:
-    """The entries of a FAQ file (.toml or .csv); a CliError naming every problem otherwise."""
+def read_base(path: str, lang: str, notes: TextIO | None = None) -> list[FaqEntry]:
+    """The entries of a FAQ file (.toml or .csv); a CliError naming every problem otherwise. Fields
+    the file has and the bot does not read are named on `notes` (standard error)."""
     file = Path(path)
     try:
         data = file.read_bytes()
@@ -69,7 +70,7 @@ def read_base(path: str, lang: str) -> list[FaqEntry]:
     except OSError as exc:
         raise CliError(t("faq.cli.file_unreadable", lang, path=path, detail=exc.strerror or exc)) from None
     try:
-        return parse_base(file.name, data)
+        parsed = parse_base(file.name, data)
     except FaqImportError as exc:
         lines = [
             t("faq.cli.bad_base", lang, path=path),
@@ -77,12 +78,17 @@ def read_base(path: str, lang: str) -> list[FaqEntry]:
             *(f"  {p}" for p in render_problems(exc, lang)),
         ]
         raise CliError("\n".join(lines)) from None
+    if parsed.ignored:
+        print(t("faq.ignored_fields", lang, fields=", ".join(parsed.ignored)), file=notes or sys.stderr)
+    return parsed.entries
 
 
-def load_matcher(path: str, lang: str, engine: str = "auto", cache: bool = True) -> FaqMatcher:
+def load_matcher(
+    path: str, lang: str, engine: str = "auto", cache: bool = True, notes: TextIO | None = None
+) -> FaqMatcher:
     """The matcher for a FAQ file. With `cache`, the entries' embeddings are kept in `cache_file()`
     between runs, so asking again (or after editing a few entries) does not embed the whole base."""
-    entries = read_base(path, lang)
+    entries = read_base(path, lang, notes)
     embedder = default_embedder(engine)
     if embedder is None:
         return FaqMatcher.from_entries(entries, embedder=None)
@@ -207,7 +213,7 @@ def run_ask(
     stdout, stdin, stderr = stdout or sys.stdout, stdin or sys.stdin, stderr or sys.stderr
     try:
         engine = "lexical" if args.lexical else args.engine
-        matcher = load_matcher(args.base, args.lang, engine, cache=not args.no_cache)
+        matcher = load_matcher(args.base, args.lang, engine, cache=not args.no_cache, notes=stderr)
     except CliError as exc:
         stderr.write(f"{exc}\n")
         return EXIT_USAGE

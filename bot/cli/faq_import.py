@@ -96,7 +96,7 @@ def run_import(
 ) -> int:
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     try:
-        entries = read_base(args.file, args.lang)
+        entries = read_base(args.file, args.lang, stderr)
         message = asyncio.run(_import(args, entries))
     except CliError as exc:
         print(exc, file=stderr)

@@ -206,7 +206,7 @@ def entry_from_form(
         "tags": [t.strip() for t in re.split(r"[,|\n]", tags or "") if t.strip()],
         "lang": lang or "",  # validate() reads "FR", "fr-FR", "Français"…
     }
-    return validate([(0, raw)])[0]
+    return validate([(0, raw)]).entries[0]
 
 
 # ---------------------------------------------------------------- gaps: grouping similar questions

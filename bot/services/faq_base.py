@@ -20,14 +20,22 @@ TOML::
 
 CSV: the same columns (`id,question,variants,answer,tags,lang`), with variants
 and tags separated by `|`; the delimiter may be `,`, `;` or a tab.
+
+Field names are read as teachers write them: any case, singular or plural, in
+French or English (`Variantes`, `tag`, `langue`, `réponse`). A field the bot
+has no use for (`category`, `author`, an LMS export's extra column) is ignored
+and named in `FaqFile.ignored`; one that looks like a misspelt field name
+(`varaints`) is a problem, since the teacher meant something by it.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +48,20 @@ LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
 FIELDS = ("id", "question", "variants", "answer", "tags", "lang")
 REQUIRED = ("id", "question", "answer")
+# Other names for the fields, folded (lowercase, no accent, no space, `-` or `_`)
+FIELD_ALIASES = {
+    "identifiant": "id",
+    "questions": "question",
+    "variant": "variants",
+    "variante": "variants",
+    "variantes": "variants",
+    "answers": "answer",
+    "reponse": "answer",
+    "reponses": "answer",
+    "tag": "tags",
+    "language": "lang",
+    "langue": "lang",
+}
 LIST_SEPARATOR = "|"
 # Ids end up in custom_ids (`faq:<action>:<id>`, 100 characters at most) and in commands:
 # letters (accented ones too), digits, `_`, `.` and `-`, starting with a letter or a digit.
@@ -60,6 +82,15 @@ class FaqEntry:
     def phrasings(self) -> list[str]:
         """The question followed by its variants: every way this entry may be asked."""
         return [self.question, *self.variants]
+
+
+@dataclass(frozen=True)
+class FaqFile:
+    """What a FAQ file holds: its entries, and the names of the fields that were ignored (in the
+    order first met)."""
+
+    entries: list[FaqEntry]
+    ignored: tuple[str, ...] = ()
 
 
 class FaqImportError(DomainError):
@@ -136,11 +167,46 @@ def _as_list(value: Any) -> list[str] | None:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _check_entry(raw: Mapping[str, Any], row: int, seen: dict[str, int], out: _Collector) -> FaqEntry | None:
+def _fold_name(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name.strip().lower())
+    return "".join(c for c in plain if c.isalnum() and not unicodedata.combining(c))
+
+
+def field_of(name: str) -> str | None:
+    """The field a column or key names ("Variantes" → "variants"), or None when it names none."""
+    folded = _fold_name(name)
+    return folded if folded in FIELDS else FIELD_ALIASES.get(folded)
+
+
+def misspelt_field(name: str) -> str | None:
+    """The field an unknown name is probably a typo of ("varaints" → "variants"), if any."""
+    close = difflib.get_close_matches(_fold_name(name), [*FIELDS, *FIELD_ALIASES], n=1, cutoff=0.8)
+    return field_of(close[0]) if close else None
+
+
+def _fields(names: Iterable[str], row: int, out: _Collector, ignored: dict[str, None]) -> dict[str, str]:
+    """{name as written: field} for the names that are fields; a misspelt one or a field named
+    twice is a problem; the others go to `ignored`."""
+    mapped: dict[str, str] = {}
+    for name in names:
+        field_name = field_of(name)
+        if field_name is None:
+            if (guess := misspelt_field(name)) is not None:
+                out.add(row, "faq.problem.unknown_field", field=name, guess=guess)
+            else:
+                ignored.setdefault(name.strip())
+        elif field_name in mapped.values():
+            out.add(row, "faq.problem.duplicate_field", field=field_name)
+        else:
+            mapped[name] = field_name
+    return mapped
+
+
+def _check_entry(
+    given: Mapping[str, Any], row: int, seen: dict[str, int], out: _Collector, ignored: dict[str, None]
+) -> FaqEntry | None:
     before = len(out.problems)
-    for name in raw:
-        if name not in FIELDS:
-            out.add(row, "faq.problem.unknown_field", field=name)
+    raw = {field_name: given[name] for name, field_name in _fields(given, row, out, ignored).items()}
     badly_typed: set[str] = set()
     texts: dict[str, str] = {}
     for name in ("id", "question", "answer", "lang"):
@@ -187,19 +253,20 @@ def _check_entry(raw: Mapping[str, Any], row: int, seen: dict[str, int], out: _C
     )
 
 
-def validate(rows: Iterable[tuple[int, Mapping[str, Any]]]) -> list[FaqEntry]:
+def validate(rows: Iterable[tuple[int, Mapping[str, Any]]]) -> FaqFile:
     """Check every `(row_number, mapping)`; all entries, or `FaqImportError` with every problem."""
     out = _Collector()
     seen: dict[str, int] = {}
+    ignored: dict[str, None] = {}
     entries = []
     for row, raw in rows:
-        entry = _check_entry(raw, row, seen, out)
+        entry = _check_entry(raw, row, seen, out, ignored)
         if entry is not None:
             entries.append(entry)
     if not entries and not out.problems:
         out.add(0, "faq.problem.empty")
     out.raise_if_any()
-    return entries
+    return FaqFile(entries, tuple(ignored))
 
 
 # ---------------------------------------------------------------- reading
@@ -223,7 +290,7 @@ def _decode(data: bytes | str) -> str:
         raise FaqImportError([(0, "faq.problem.unreadable")], [{"detail": "encoding"}]) from None
 
 
-def parse_toml(text: str | bytes) -> list[FaqEntry]:
+def parse_toml(text: str | bytes) -> FaqFile:
     """Entries from `[[faq]]` tables."""
     text = _decode(text)
     try:
@@ -243,7 +310,7 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def parse_csv(text: str | bytes) -> list[FaqEntry]:
+def parse_csv(text: str | bytes) -> FaqFile:
     """Entries from a CSV with a header row naming the columns."""
     text = _decode(text)
     if not text.strip():
@@ -256,35 +323,33 @@ def parse_csv(text: str | bytes) -> list[FaqEntry]:
         raise FaqImportError([(reader.line_num, "faq.problem.unreadable")], [{"detail": str(exc)}]) from None
     records = [(line, rec) for line, rec in records if any(cell.strip() for cell in rec)]
     header_line, header = records[0]
-    columns = [c.strip().lower() for c in header]
     out = _Collector()
+    ignored: dict[str, None] = {}
+    mapped = _fields([c for c in header if c.strip()], header_line, out, ignored)
+    # each cell under its field's name; "" for the columns that are ignored
+    columns = [mapped.get(c, "") if c.strip() else "" for c in header]
     for name in REQUIRED:
         if name not in columns:
             out.add(header_line, "faq.problem.missing_column", column=name)
-    for name in columns:
-        if name not in FIELDS:
-            out.add(header_line, "faq.problem.unknown_field", field=name)
-    if len(set(columns)) != len(columns):
-        out.add(header_line, "faq.problem.duplicate_column")
     out.raise_if_any()
     rows: list[tuple[int, dict[str, Any]]] = []
     for line, rec in records[1:]:
         if len(rec) > len(columns):
             out.add(line, "faq.problem.too_many_cells", count=len(rec), expected=len(columns))
             continue
-        rows.append((line, dict(zip(columns, rec, strict=False))))
+        rows.append((line, {name: cell for name, cell in zip(columns, rec, strict=False) if name}))
     try:
-        entries = validate(rows)
+        parsed = validate(rows)
     except FaqImportError as exc:
         out.problems += exc.problems
         out.details += exc.details
         order = sorted(range(len(out.problems)), key=lambda i: out.problems[i][0])
         raise FaqImportError([out.problems[i] for i in order], [out.details[i] for i in order]) from None
     out.raise_if_any()
-    return entries
+    return FaqFile(parsed.entries, tuple(dict.fromkeys([*ignored, *parsed.ignored])))
 
 
-def parse_base(filename: str, data: bytes | str) -> list[FaqEntry]:
+def parse_base(filename: str, data: bytes | str) -> FaqFile:
     """Entries from a file, TOML or CSV chosen by the extension, else by the content."""
     name = filename.lower()
     if name.endswith(".toml"):

@@ -26,17 +26,24 @@ MESSAGES = {
         "fr": "la colonne obligatoire « {column} » manque dans l'en-tête.",
         "en": "the required column “{column}” is missing from the header.",
     },
-    "faq.problem.duplicate_column": {
-        "fr": "une colonne apparaît deux fois dans l'en-tête.",
-        "en": "a column appears twice in the header.",
+    "faq.problem.duplicate_field": {
+        "fr": "le champ « {field} » apparaît deux fois (sous ce nom ou un autre : variante/variants…).",
+        "en": "the field “{field}” appears twice (under this name or another: variant/variants…).",
     },
     "faq.problem.too_many_cells": {
         "fr": "{count} cellules pour {expected} colonnes.",
         "en": "{count} cells for {expected} columns.",
     },
     "faq.problem.unknown_field": {
-        "fr": "champ inconnu « {field} » (attendus : id, question, variants, answer, tags, lang).",
-        "en": "unknown field “{field}” (expected: id, question, variants, answer, tags, lang).",
+        "fr": (
+            "champ inconnu « {field} » : vouliez-vous dire « {guess} » ? "
+            "(champs lus : id, question, variants, answer, tags, lang)"
+        ),
+        "en": "unknown field “{field}”: did you mean “{guess}”? (fields read: id, question, variants, answer, tags, lang)",
+    },
+    "faq.ignored_fields": {
+        "fr": "Champ(s) ignoré(s), non conservé(s) : {fields} (champs lus : id, question, variants, answer, tags, lang).",
+        "en": "Field(s) ignored, not kept: {fields} (fields read: id, question, variants, answer, tags, lang).",
     },
     "faq.problem.bad_type": {
         "fr": "le champ « {field} » n'a pas le bon type (texte, ou liste de textes pour variants et tags).",
