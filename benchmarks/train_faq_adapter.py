@@ -1,7 +1,7 @@
 """Train the FAQ adapter on USE (bot/services/faq_adapter.py) and the answer/no-answer model
 on top of it (bot/services/faq_accept.py), and print how both do on bases they never saw.
 
-Run from the repository root (~20 min on 2 cores; ~5 min with --cache and an earlier run's folds):
+Run from the repository root (~40 min on 2 cores; ~8 min with --cache and an earlier run's folds):
 
     python -m benchmarks.train_faq_adapter [--cache DIR]
 
