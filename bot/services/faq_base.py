@@ -346,7 +346,7 @@ def parse_csv(text: str | bytes) -> FaqFile:
         order = sorted(range(len(out.problems)), key=lambda i: out.problems[i][0])
         raise FaqImportError([out.problems[i] for i in order], [out.details[i] for i in order]) from None
     out.raise_if_any()
-    return FaqFile(parsed.entries, tuple(dict.fromkeys([*ignored, *parsed.ignored])))
+    return FaqFile(parsed.entries, tuple(ignored))  # the rows hold only field names: validate ignores none
 
 
 def parse_base(filename: str, data: bytes | str) -> FaqFile:
