@@ -549,8 +549,9 @@ class FaqBaseCog(TeacherCog, group_name="faqbase", group_description=L("cmd.faqb
                 total=report.total,
             )
         ]
-        if parsed.ignored:
-            lines.append(i18n.t("faq.ignored_fields", lang, fields=", ".join(parsed.ignored)))
+        if parsed.notice:
+            key, values = parsed.notice
+            lines.append(i18n.t(key, lang, **values))
         await reply(interaction, fit_lines(lines, MESSAGE_LIMIT, lang))
 
     @app_commands.command(name="export", description=L("cmd.faqbase.export"))

@@ -78,8 +78,9 @@ def read_base(path: str, lang: str, notes: TextIO | None = None) -> list[FaqEntr
             *(f"  {p}" for p in render_problems(exc, lang)),
         ]
         raise CliError("\n".join(lines)) from None
-    if parsed.ignored:
-        print(t("faq.ignored_fields", lang, fields=", ".join(parsed.ignored)), file=notes or sys.stderr)
+    if parsed.notice:
+        key, values = parsed.notice
+        print(t(key, lang, **values), file=notes or sys.stderr)
     return parsed.entries
 
 

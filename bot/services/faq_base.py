@@ -48,6 +48,7 @@ LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
 FIELDS = ("id", "question", "variants", "answer", "tags", "lang")
 REQUIRED = ("id", "question", "answer")
+KNOWN_FIELDS = ", ".join(FIELDS)  # shown to teachers in problems and notices
 # Other names for the fields, folded (lowercase, no accent, no space, `-` or `_`)
 FIELD_ALIASES = {
     "identifiant": "id",
@@ -92,6 +93,13 @@ class FaqFile:
     entries: list[FaqEntry]
     ignored: tuple[str, ...] = ()
 
+    @property
+    def notice(self) -> tuple[str, dict[str, str]] | None:
+        """The catalog key and values telling the teacher which fields were ignored, if any."""
+        if not self.ignored:
+            return None
+        return "faq.ignored_fields", {"fields": ", ".join(self.ignored), "known": KNOWN_FIELDS}
+
 
 class FaqImportError(DomainError):
     """A FAQ file was rejected; nothing from it was imported."""
@@ -124,7 +132,7 @@ def render_problems(error: FaqImportError, lang: str) -> list[str]:
 
     lines = []
     for (row, reason), params in zip(error.problems, error.details, strict=True):
-        text = t(reason, lang, **params)
+        text = t(reason, lang, known=KNOWN_FIELDS, **params)  # `known`: for the messages that list the fields
         lines.append(t("faq.problem.at_row", lang, row=row, reason=text) if row else text)
     return lines
 

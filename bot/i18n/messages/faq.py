@@ -35,15 +35,12 @@ MESSAGES = {
         "en": "{count} cells for {expected} columns.",
     },
     "faq.problem.unknown_field": {
-        "fr": (
-            "champ inconnu « {field} » : vouliez-vous dire « {guess} » ? "
-            "(champs lus : id, question, variants, answer, tags, lang)"
-        ),
-        "en": "unknown field “{field}”: did you mean “{guess}”? (fields read: id, question, variants, answer, tags, lang)",
+        "fr": ("champ inconnu « {field} » : vouliez-vous dire « {guess} » ? (champs lus : {known})"),
+        "en": "unknown field “{field}”: did you mean “{guess}”? (fields read: {known})",
     },
     "faq.ignored_fields": {
-        "fr": "Champ(s) ignoré(s), non conservé(s) : {fields} (champs lus : id, question, variants, answer, tags, lang).",
-        "en": "Field(s) ignored, not kept: {fields} (fields read: id, question, variants, answer, tags, lang).",
+        "fr": "Champ(s) ignoré(s), non conservé(s) : {fields} (champs lus : {known}).",
+        "en": "Field(s) ignored, not kept: {fields} (fields read: {known}).",
     },
     "faq.problem.bad_type": {
         "fr": "le champ « {field} » n'a pas le bon type (texte, ou liste de textes pour variants et tags).",
