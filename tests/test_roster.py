@@ -19,8 +19,12 @@ def test_plain_roster():
     row = 'Alice Martin,Rennes,Bretagne,Europe/Paris,"lun 20:00-22:00, sam 09:00-12:00",Aide-soignante\n'
     text = HEADER + row
     [alice] = parse_roster_csv(text)
-    assert (alice.name, alice.city, alice.region, alice.timezone) == ("Alice Martin", "Rennes", "Bretagne",
-                                                                      "Europe/Paris")
+    assert (alice.name, alice.city, alice.region, alice.timezone) == (
+        "Alice Martin",
+        "Rennes",
+        "Bretagne",
+        "Europe/Paris",
+    )
     assert alice.availability.intervals == ((0, 1200, 1320), (5, 540, 720))
     assert alice.background == "health"
     assert alice.availability_text == "lun 20:00-22:00, sam 09:00-12:00"
@@ -38,6 +42,18 @@ def test_excel_quirks_bom_semicolons_extra_columns_blank_lines_and_defaults():
     assert bob.timezone == "America/Martinique" and bob.availability.total_minutes == 240
     assert chloe.timezone == "Europe/Brussels" and not chloe.availability
     assert chloe.name == "Chloé"
+
+
+def test_lms_export_with_first_name_and_surname_columns():
+    text = (
+        "Prénom;Nom;Adresse de courriel;Ville;Région;Fuseau horaire;Disponibilités;À propos\n"
+        "Marie;Dupont;m@example.org;Lyon;ARA;Europe/Paris;lun 20h-22h;\n"
+        "Ali;Dupont;a@example.org;Nouméa;NC;Pacific/Noumea;sam matin;\n"
+    )
+    marie, ali = parse_roster_csv(text)
+    assert (marie.name, ali.name) == ("Marie Dupont", "Ali Dupont")  # namesakes by surname, told apart
+    [ana] = parse_roster_csv("First name,Surname,City,Region,Timezone,Availability,About\nAna,Lopez,,,,,\n")
+    assert ana.name == "Ana Lopez"
 
 
 def test_windows_1252_bytes():

@@ -10,6 +10,8 @@ What real exports look like is accepted: UTF-8 with or without a BOM (bytes in
 Windows-1252 are decoded too), `,` or `;` or tab as delimiter, columns in any
 order, extra columns ignored, header names in any case or in French (`nom`,
 `ville`, `région`, `fuseau`, `disponibilités`, `à propos`), blank lines skipped.
+A first-name column (`prénom`, `first name`) next to the name (`nom`, `surname`) is put before it,
+as LMS exports split them.
 An empty availability is allowed (no shared time); an empty timezone takes
 `default_tz`. An optional `background` column sets the background category.
 """
@@ -27,7 +29,22 @@ from bot.services.timewords import TimeWordsError, normalize
 
 COLUMNS = ("name", "city", "region", "timezone", "availability", "about")
 _ALIASES = {
-    "name": ("name", "nom", "full name", "nom complet", "learner", "apprenant", "prenom nom"),
+    "name": (
+        "name",
+        "nom",
+        "full name",
+        "nom complet",
+        "learner",
+        "apprenant",
+        "prenom nom",
+        "last name",
+        "lastname",
+        "surname",
+        "family name",
+        "nom de famille",
+    ),
+    # an LMS export's separate first-name column (Moodle: "Prénom" / "First name") goes before the name
+    "first_name": ("prenom", "first name", "firstname", "given name"),
     "city": ("city", "ville", "town", "commune"),
     "region": ("region", "departement", "pays", "country", "territoire"),
     "timezone": ("timezone", "time zone", "tz", "fuseau", "fuseau horaire"),
@@ -100,8 +117,11 @@ def parse_roster_csv(text: str | bytes, default_tz: str = "Europe/Paris") -> lis
     missing = [c for c in COLUMNS if c not in positions]
     if missing:
         problems.append(
-            (header_line, "planning.roster.missing_columns",
-             {"columns": ", ".join(missing), "expected": ",".join(COLUMNS)})
+            (
+                header_line,
+                "planning.roster.missing_columns",
+                {"columns": ", ".join(missing), "expected": ",".join(COLUMNS)},
+            )
         )
     if problems:
         raise RosterError(problems)
@@ -126,7 +146,7 @@ def parse_roster_csv(text: str | bytes, default_tz: str = "Europe/Paris") -> lis
             pos = positions.get(column)
             return row[pos].strip() if pos is not None and pos < len(row) else ""
 
-        name = " ".join(cell("name").split())
+        name = " ".join(f"{cell('first_name')} {cell('name')}".split())
         row_problems: list[Problem] = []
         if not name:
             row_problems.append((line, "planning.roster.missing_name", {}))
