@@ -248,7 +248,7 @@ _PART_WORDS: dict[str, tuple[int, int]] = {
     "debutapresmidi": (840, 960), "finapresmidi": (960, 1080), "finmatinee": (600, 720),
     "finjournee": (960, 1080),
     "tot": (420, 540),  # "tôt le matin", "early mornings": the two hours before the morning
-    "anytime": (540, 1380),
+    **dict.fromkeys(("anytime", "whenever", "flexible", "flexibles"), (540, 1380)),
 }
 # Words that name days and a part of the day at once.
 _DAY_PART_WORDS: dict[str, tuple[tuple[int, ...], str]] = {
@@ -457,6 +457,8 @@ class _Reader:
                 out.append(_Token("time", word, tok.start, tok.end, minute=_TIME_WORDS[word],
                                   hour=_TIME_WORDS[word] // 60, meridiem="word"))
                 continue
+            if word in ("am", "pm") and out and out[-1].kind == "day":
+                word = "matin" if word == "am" else "apresmidi"  # "sat am", "sun pm": a part of that day
             if word in _PART_WORDS:
                 start, end = _PART_WORDS[word]
                 out.append(_Token("part", word, tok.start, tok.end, minute=start, until=end))
