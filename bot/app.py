@@ -133,12 +133,17 @@ class CohortBot(commands.Bot):
         return hashlib.sha256(blob.encode()).hexdigest()
 
     async def sync_commands_if_changed(self) -> bool:
-        """Sync application commands only when their definition changed since the last sync."""
+        """Sync application commands only when their definition changed since the last sync, or when
+        Discord no longer has them all (a database kept while the application's commands were
+        removed, or another application id): one GET, instead of a PUT on every start."""
         digest = await self.command_hash()
         if await self.services.state.get(SYNC_HASH_KEY) == digest:
-            log.info("application commands unchanged, no sync")
-            self.last_sync_done = False
-            return False
+            registered = {command.name for command in await self.tree.fetch_commands()}
+            if registered == {command.name for command in self.tree.get_commands()}:
+                log.info("application commands unchanged, no sync")
+                self.last_sync_done = False
+                return False
+            log.info("application commands unchanged here but not all registered on Discord: syncing")
         synced = await self.tree.sync()
         await self.services.state.set(SYNC_HASH_KEY, digest)
         log.info("synced %d application commands", len(synced))

@@ -69,6 +69,18 @@ async def test_restart_with_unchanged_commands_does_not_sync_again(
     assert result.response.embeds[0].title.startswith("Bienvenue")
 
 
+async def test_restart_syncs_again_when_discord_lost_the_commands(
+    simcord_env, settings, sqlite_engine, clock
+):
+    _setup(simcord_env)
+    simcord_env.backend.commands.clear()  # the application's commands removed while our database was kept
+    again = create_bot(settings, make_session_factory(sqlite_engine), make_scheduler(), clock)
+    await simcord_env.restart_bot(again)
+    puts = [r for r in simcord_env.http_requests if r.method == "PUT" and r.path.endswith("/commands")]
+    assert len(puts) == 2 and again.last_sync_done
+    assert "help" in {c["name"] for c in simcord_env.backend.commands[None].values()}
+
+
 async def test_help_never_pings(simcord_env):
     _, channel, member = _setup(simcord_env)
     result = await member.slash(channel, "help")
