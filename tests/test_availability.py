@@ -137,13 +137,29 @@ def test_timezone_lookup():
         ("UTC+1", "Etc/GMT-1"),  # fixed offset; IANA's Etc names count the other way round
         ("GMT-4", "Etc/GMT+4"),
         ("utc +02:00", "Etc/GMT-2"),
+        # places our learners write that are not the last part of an IANA name
+        ("heure de Paris", "Europe/Paris"),
+        ("Lyon", "Europe/Paris"),
+        ("Guyane", "America/Cayenne"),
+        ("Nouvelle-Calédonie", "Pacific/Noumea"),
+        ("Polynésie française", "Pacific/Tahiti"),
+        ("Fort-de-France", "America/Martinique"),
+        ("heure de la Réunion", "Indian/Reunion"),
+        ("Québec", "America/Toronto"),
+        ("Bruxelles", "Europe/Brussels"),
+        ("Côte d'Ivoire", "Africa/Abidjan"),
+        ("Paris (France)", "Europe/Paris"),
+        ("UTC+5:30", "Asia/Kolkata"),  # no fixed Etc/ zone has minutes: the zone keeping that offset
+        ("-3:30", "America/St_Johns"),
     ],
 )
 def test_timezone_as_people_write_it(written, zone):
     assert av.resolve_timezone(written).key == zone
 
 
-@pytest.mark.parametrize("written", ["Québec", "UTC+5:30", "UTC+15", "heure de Paris", "localtime"])
+@pytest.mark.parametrize(
+    "written", ["Canada", "Saint-Denis", "UTC+5:20", "UTC+15", "Europe/Lyon", "localtime"]
+)
 def test_timezone_refused_when_it_names_no_single_zone(written):
     with pytest.raises(av.UnknownTimezone):
         av.resolve_timezone(written)

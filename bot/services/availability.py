@@ -131,31 +131,181 @@ def _timezone_places() -> dict[str, str]:
     return {place: next(iter(names)) for place, names in found.items() if len(names) == 1}
 
 
-_OFFSET = re.compile(r"^(?:utc|gmt)\s*(?:([+-])\s*(\d{1,2})(?::?00)?)?$")
+_OFFSET = re.compile(r"^(?:utc|gmt)?\s*(?:([+-])\s*(\d{1,2})(?:\s*[:h]?\s*(00|30|45))?\s*h?)?$")
+
+# Places our learners write that are not the last part of an IANA name: French and English names of
+# countries with one timezone, of French overseas territories, and of cities whose zone is named
+# after another ('Fort-de-France' is America/Martinique). Keys as `_plain_place` gives them.
+_PLACE_ZONES = {
+    **dict.fromkeys(
+        (
+            "france",
+            "france_metropolitaine",
+            "metropole",
+            "hexagone",
+            "paris_france",
+            "heure_de_paris",
+            "heure_francaise",
+            "french_time",
+            "paris_time",
+            "cest",
+        ),
+        "Europe/Paris",
+    ),
+    # the largest cities of metropolitan France, which learners write as their place
+    **dict.fromkeys(
+        (
+            "lyon",
+            "marseille",
+            "toulouse",
+            "nice",
+            "nantes",
+            "montpellier",
+            "strasbourg",
+            "bordeaux",
+            "lille",
+            "rennes",
+            "reims",
+            "toulon",
+            "grenoble",
+            "dijon",
+            "angers",
+            "nimes",
+            "clermont_ferrand",
+            "le_havre",
+            "havre",
+            "tours",
+            "limoges",
+            "amiens",
+            "metz",
+            "besancon",
+            "perpignan",
+            "orleans",
+            "rouen",
+            "caen",
+            "nancy",
+            "brest",
+            "poitiers",
+            "avignon",
+            "la_rochelle",
+            "rochelle",
+            "pau",
+            "ajaccio",
+            "bastia",
+            "corse",
+            "corsica",
+        ),
+        "Europe/Paris",
+    ),
+    **dict.fromkeys(("belgique", "belgium", "bruxelles", "liege", "namur"), "Europe/Brussels"),
+    **dict.fromkeys(
+        ("suisse", "switzerland", "geneve", "lausanne", "berne", "bern", "fribourg"), "Europe/Zurich"
+    ),
+    **dict.fromkeys(("allemagne", "germany"), "Europe/Berlin"),
+    **dict.fromkeys(("espagne", "spain"), "Europe/Madrid"),
+    **dict.fromkeys(("italie", "italy", "rome"), "Europe/Rome"),
+    **dict.fromkeys(
+        ("royaume_uni", "united_kingdom", "uk", "angleterre", "england", "londres"), "Europe/London"
+    ),
+    **dict.fromkeys(("irlande", "ireland"), "Europe/Dublin"),
+    **dict.fromkeys(("pays_bas", "netherlands", "hollande"), "Europe/Amsterdam"),
+    **dict.fromkeys(("portugal",), "Europe/Lisbon"),
+    **dict.fromkeys(("grece", "greece", "athenes"), "Europe/Athens"),
+    **dict.fromkeys(("quebec", "quebec_city", "ville_de_quebec", "ottawa", "gatineau"), "America/Toronto"),
+    **dict.fromkeys(("martinique", "fort_de_france"), "America/Martinique"),
+    **dict.fromkeys(
+        (
+            "guadeloupe",
+            "pointe_a_pitre",
+            "basse_terre",
+            "saint_martin",
+            "saint_barthelemy",
+            "st_martin",
+            "st_barth",
+            "saint_barth",
+        ),
+        "America/Guadeloupe",
+    ),
+    **dict.fromkeys(("guyane", "guyane_francaise", "french_guiana", "kourou"), "America/Cayenne"),
+    **dict.fromkeys(
+        ("saint_pierre_et_miquelon", "st_pierre_et_miquelon", "saint_pierre_and_miquelon"), "America/Miquelon"
+    ),
+    **dict.fromkeys(("reunion", "ile_de_la_reunion", "saint_denis_de_la_reunion"), "Indian/Reunion"),
+    **dict.fromkeys(("mamoudzou",), "Indian/Mayotte"),
+    **dict.fromkeys(("nouvelle_caledonie", "new_caledonia", "caledonie"), "Pacific/Noumea"),
+    **dict.fromkeys(("polynesie", "polynesie_francaise", "french_polynesia", "papeete"), "Pacific/Tahiti"),
+    **dict.fromkeys(("marquises", "iles_marquises", "marquesas"), "Pacific/Marquesas"),
+    **dict.fromkeys(("wallis", "wallis_et_futuna", "wallis_and_futuna", "futuna"), "Pacific/Wallis"),
+    **dict.fromkeys(("senegal",), "Africa/Dakar"),
+    **dict.fromkeys(("maroc", "morocco", "rabat"), "Africa/Casablanca"),
+    **dict.fromkeys(("tunisie", "tunisia"), "Africa/Tunis"),
+    **dict.fromkeys(("algerie", "algeria", "alger"), "Africa/Algiers"),
+    **dict.fromkeys(("cote_d_ivoire", "cote_divoire", "ivory_coast"), "Africa/Abidjan"),
+    **dict.fromkeys(("cameroun", "cameroon", "yaounde"), "Africa/Douala"),
+    **dict.fromkeys(("madagascar", "antananarivo", "tananarive"), "Indian/Antananarivo"),
+    **dict.fromkeys(("maurice", "ile_maurice", "mauritius", "port_louis"), "Indian/Mauritius"),
+    **dict.fromkeys(("liban", "lebanon"), "Asia/Beirut"),
+    **dict.fromkeys(("gabon",), "Africa/Libreville"),
+    **dict.fromkeys(("mali",), "Africa/Bamako"),
+    **dict.fromkeys(("burkina_faso", "burkina"), "Africa/Ouagadougou"),
+    **dict.fromkeys(("benin",), "Africa/Porto-Novo"),
+    **dict.fromkeys(("togo",), "Africa/Lome"),
+    **dict.fromkeys(("guinee", "guinea"), "Africa/Conakry"),
+    **dict.fromkeys(("niger",), "Africa/Niamey"),
+    **dict.fromkeys(("haiti",), "America/Port-au-Prince"),
+    **dict.fromkeys(("japon", "japan"), "Asia/Tokyo"),
+    **dict.fromkeys(("chine", "china", "pekin", "beijing"), "Asia/Shanghai"),
+    **dict.fromkeys(("inde", "india", "new_delhi", "delhi", "mumbai", "bombay"), "Asia/Kolkata"),
+    **dict.fromkeys(("vietnam", "viet_nam", "hanoi"), "Asia/Ho_Chi_Minh"),
+    **dict.fromkeys(
+        ("emirats_arabes_unis", "united_arab_emirates", "uae", "emirats", "abu_dhabi"), "Asia/Dubai"
+    ),
+}
+# Offsets with minutes have no fixed Etc/ zone: the zone that keeps them all year.
+_HALF_HOUR_ZONES = {
+    (1, 5, 30): "Asia/Kolkata",
+    (1, 5, 45): "Asia/Kathmandu",
+    (1, 3, 30): "Asia/Tehran",
+    (1, 4, 30): "Asia/Kabul",
+    (1, 6, 30): "Asia/Yangon",
+    (1, 9, 30): "Australia/Darwin",
+    (-1, 3, 30): "America/St_Johns",
+    (-1, 9, 30): "Pacific/Marquesas",
+}
 
 
 def _canonical_zone(name: str) -> str | None:
-    """The IANA name for what people write: any case, a place ('Paris', 'La Réunion', 'Nouméa'),
-    or a whole-hour offset ('UTC+1', 'GMT-4' → the fixed zones Etc/GMT-1, Etc/GMT+4)."""
+    """The IANA name for what people write: any case, a place ('Paris', 'La Réunion', 'Nouméa',
+    'Guyane', 'heure de Paris': IANA's last parts and `_PLACE_ZONES`), or an offset ('UTC+1', 'GMT-4'
+    → the fixed zones Etc/GMT-1, Etc/GMT+4; 'UTC+5:30' → the zone keeping it, Asia/Kolkata)."""
     cleaned = name.strip().replace(" ", "_")
     if cleaned.lower() in ("localtime", "factory"):
         return None
     canonical = _timezone_names().get(cleaned.lower())
     if canonical is not None:
         return canonical
-    if m := _OFFSET.match(name.strip().lower()):
-        sign, hours = m.group(1), int(m.group(2) or 0)
+    offset = re.sub(r"\(.*?\)", " ", name).strip().lower()  # "UTC+1 (Paris)"
+    if (m := _OFFSET.match(offset)) and (m.group(1) or offset.startswith(("utc", "gmt"))):
+        sign, hours, minutes = m.group(1), int(m.group(2) or 0), int(m.group(3) or 0)
+        if minutes:
+            return _HALF_HOUR_ZONES.get((1 if sign == "+" else -1, hours, minutes))
         if hours == 0:
             return "UTC"
         if hours <= 14:  # Etc/GMT names count the other way round: UTC+1 is Etc/GMT-1
             return f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
         return None
-    return _timezone_places().get(_plain_place(name))
+    place = re.sub(r"['’]", "_", _plain_place(re.sub(r"\(.*?\)", " ", name)))  # "Paris (France)"
+    place = re.sub(r"^heure_(?:de_|d_|du_|des_)?(?:la_|l_)?", "", place) or place  # "heure de la Réunion"
+    for candidate in (place, place.split(",")[0].strip("_")):
+        found = _PLACE_ZONES.get(candidate) or _timezone_places().get(candidate)
+        if found is not None:
+            return found
+    return None
 
 
 def resolve_timezone(name: str, *, example: str = "Europe/Paris") -> ZoneInfo:
     """An IANA timezone, matched without regard to case ('europe/paris' works), also from a place
-    name ('Paris', 'Martinique') or a whole-hour UTC offset ('UTC+1'). Raises UnknownTimezone."""
+    name ('Paris', 'Martinique', 'Guyane') or a UTC offset ('UTC+1'). Raises UnknownTimezone."""
     zone = _zone(name or "")
     if zone is None:
         raise UnknownTimezone(value=name.strip() if name else "", example=example)

@@ -61,8 +61,10 @@ MESSAGES = {
         "en": "No day or time given. Example: {example}",
     },
     "planning.timezone.unknown": {
-        "fr": "Fuseau horaire inconnu : « {value} ». Utilisez un nom IANA, par exemple {example}.",
-        "en": "Unknown timezone: “{value}”. Use an IANA name, for example {example}.",
+        "fr": "Fuseau horaire inconnu : « {value} ». Utilisez un nom IANA, par exemple {example}, "
+        "une ville ou un décalage (UTC+1).",
+        "en": "Unknown timezone: “{value}”. Use an IANA name, for example {example}, "
+        "a city or an offset (UTC+1).",
     },
     # --- formation
     "planning.size.invalid": {
