@@ -248,7 +248,7 @@ _PART_WORDS: dict[str, tuple[int, int]] = {
     "debutapresmidi": (840, 960), "finapresmidi": (960, 1080), "finmatinee": (600, 720),
     "finjournee": (960, 1080),
     "tot": (420, 540),  # "tôt le matin", "early mornings": the two hours before the morning
-    **dict.fromkeys(("anytime", "flexible", "flexibles"), (540, 1380)),
+    "anytime": (540, 1380),
 }
 # Words that name days and a part of the day at once.
 _DAY_PART_WORDS: dict[str, tuple[tuple[int, ...], str]] = {
