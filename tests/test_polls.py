@@ -59,6 +59,11 @@ def test_month_names_weekday_before_a_date_and_next_week():
         "Fri 27/11 20:00",
         "Sat 28/11 10:00",
     ]
+    assert local("le 25/11 à 20h30, le 1er décembre à 21h, on nov 27 at 8pm") == [
+        "Wed 25/11 20:30",
+        "Tue 01/12 21:00",
+        "Fri 27/11 20:00",
+    ]
     # "lundi prochain" said on a Monday is next week's, even for a time later today
     assert local("lundi prochain 20h, next tuesday 8pm") == ["Mon 30/11 20:00", "Tue 24/11 20:00"]
 
