@@ -144,8 +144,7 @@ _PLACE_ZONES = {
             "metropole",
             "hexagone",
             "paris_france",
-            "heure_de_paris",
-            "heure_francaise",
+            "francaise",  # "heure française", once "heure" is dropped
             "french_time",
             "paris_time",
             "cest",
@@ -284,7 +283,8 @@ def _canonical_zone(name: str) -> str | None:
     canonical = _timezone_names().get(cleaned.lower())
     if canonical is not None:
         return canonical
-    offset = re.sub(r"\(.*?\)", " ", name).strip().lower()  # "UTC+1 (Paris)"
+    bare = re.sub(r"\(.*?\)", " ", name)  # "UTC+1 (Paris)", "Paris (France)"
+    offset = bare.strip().lower()
     if (m := _OFFSET.match(offset)) and (m.group(1) or offset.startswith(("utc", "gmt"))):
         sign, hours, minutes = m.group(1), int(m.group(2) or 0), int(m.group(3) or 0)
         if minutes:
@@ -294,7 +294,7 @@ def _canonical_zone(name: str) -> str | None:
         if hours <= 14:  # Etc/GMT names count the other way round: UTC+1 is Etc/GMT-1
             return f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
         return None
-    place = re.sub(r"['’]", "_", _plain_place(re.sub(r"\(.*?\)", " ", name)))  # "Paris (France)"
+    place = re.sub(r"['’]", "_", _plain_place(bare))
     place = re.sub(r"^heure_(?:de_|d_|du_|des_)?(?:la_|l_)?", "", place) or place  # "heure de la Réunion"
     for candidate in (place, place.split(",")[0].strip("_")):
         found = _PLACE_ZONES.get(candidate) or _timezone_places().get(candidate)
