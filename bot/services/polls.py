@@ -144,11 +144,11 @@ _MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _YEAR_AND_REST = r"(?:\s+(\d{4}))?(?:\s+(.+))?$"
 _DAY_MONTH = re.compile(rf"^\s*(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH_WORDS})\.?{_YEAR_AND_REST}")
 _MONTH_DAY = re.compile(rf"^\s*({_MONTH_WORDS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?{_YEAR_AND_REST}")
-# "le 12/12 à 20h", "on 3 dec at 8pm": the article before a date
-_LEADING_ARTICLE = re.compile(r"^\s*(?:le|the|on)\s+(?=\d|[a-z]+\.?\s+\d)")
-# A weekday written before a date is redundant: "jeudi 26/11 20h", "thu nov 26 8pm"
+# The article and a weekday written before a date are redundant: "le 12/12 à 20h", "on 3 dec at
+# 8pm", "le jeudi 26/11 20h", "thu nov 26 8pm" (only the date is read from what remains)
+_LEADING_ARTICLE = re.compile(r"^\s*(?:le|the|on)\s+")
 _LEADING_WEEKDAY = re.compile(
-    r"^\s*(?:le\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim|"
+    r"^\s*(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)"
     r"\.?,?\s+(?=\d|[a-z]+\.?\s+\d)"
 )
@@ -178,8 +178,7 @@ def _time_of(rest: str | None, piece: str) -> int:
 def _dated(piece: str, zone: ZoneInfo, today: date) -> datetime | None:
     """A slot written with a date ("25/11 20h30", "2026-11-25 20:30", "25 novembre 20h30",
     "demain 20h"), or None."""
-    plain = _LEADING_WEEKDAY.sub("", normalize(piece), count=1)
-    plain = _LEADING_ARTICLE.sub("", plain, count=1)
+    plain = _LEADING_WEEKDAY.sub("", _LEADING_ARTICLE.sub("", normalize(piece), count=1), count=1)
     if m := _ISO.match(plain):
         year, month, day, rest = int(m[1]), int(m[2]), int(m[3]), m[4]
     elif (m := _DMY.match(plain)) or (m := _DAY_MONTH.match(plain)) or (m := _MONTH_DAY.match(plain)):
