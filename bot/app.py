@@ -25,6 +25,7 @@ from bot.services.meetups import MeetupService
 from bot.services.newcomers import NewcomerService
 from bot.services.nudges import NudgeService
 from bot.services.polls import PollService
+from bot.services.privacy import PrivacyService
 from bot.services.profiles import ProfileService
 from bot.settings import Settings
 from bot.tree import NO_MENTIONS, CatalogTranslator, CohortTree
@@ -43,6 +44,7 @@ EXTENSIONS = (
     "cogs.nudges",
     "cogs.newcomers",
     "cogs.faq",
+    "cogs.privacy",
 )
 SYNC_HASH_KEY = "command_sync_hash"
 
@@ -61,6 +63,7 @@ class Services:
     newcomers: NewcomerService
     nudges: NudgeService
     faq: FaqService
+    privacy: PrivacyService
 
 
 def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -> Services:
@@ -80,6 +83,7 @@ def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -
         newcomers=newcomers,
         nudges=NudgeService(sessions, clock, actions, activity, newcomers),
         faq=FaqService(sessions, clock, settings.faq.engine),
+        privacy=PrivacyService(sessions, clock, activity.watch.flush),
     )
 
 
