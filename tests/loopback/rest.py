@@ -614,9 +614,11 @@ async def interaction_callback(srv: LoopbackDiscord, req: Request):
         message = build_message(srv, channel_id, data, req.files, interaction=record)
     elif kind == 5:
         message = build_message(srv, channel_id, {}, {}, flags=LOADING | flags, interaction=record)
-    elif kind == 7 and "message" in record.payload:
+    elif kind in (6, 7) and "message" in record.payload:
+        # the component's message: edited now (7), or later through @original (6, as Discord does)
         message = srv.state.messages.get(record.payload["message"]["id"], dict(record.payload["message"]))
-        edit_message(message, data, req.files)
+        if kind == 7:
+            edit_message(message, data, req.files)
     record.response = body
     record.original = message
     record.responded.set()
