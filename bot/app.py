@@ -27,6 +27,7 @@ from bot.services.nudges import NudgeService
 from bot.services.polls import PollService
 from bot.services.privacy import PrivacyService
 from bot.services.profiles import ProfileService
+from bot.services.reports import ReportService
 from bot.settings import Settings
 from bot.tree import NO_MENTIONS, CatalogTranslator, CohortTree
 from storage.db import SessionFactory
@@ -64,6 +65,7 @@ class Services:
     nudges: NudgeService
     faq: FaqService
     privacy: PrivacyService
+    reports: ReportService
 
 
 def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -> Services:
@@ -84,6 +86,7 @@ def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -
         nudges=NudgeService(sessions, clock, actions, activity, newcomers),
         faq=FaqService(sessions, clock, settings.faq.engine),
         privacy=PrivacyService(sessions, clock, activity.watch.flush),
+        reports=ReportService(sessions, clock),
     )
 
 

@@ -1,8 +1,11 @@
 """Activity watch: counts messages and voice minutes (never content), alerts teachers about quiet
-groups, learners drifting into isolation and unanswered questions; /activity settings."""
+groups, learners drifting into isolation and unanswered questions; /activity settings and
+/activity report (the teachers' course report: chart and CSV)."""
 
 from __future__ import annotations
 
+import asyncio
+import io
 import logging
 from datetime import date, datetime, timedelta
 
@@ -15,7 +18,8 @@ from bot.scheduling import add_tick
 from bot.services.actions import Job, Skip
 from bot.services.activity import FLUSH_SECONDS, ActivityWatch
 from bot.services.faq_engine import is_question
-from bot.tree import NO_MENTIONS, L, guarded, jump_url, reply, tr
+from bot.services.reports import CSV_COLUMNS, MAX_WEEKS, STAGES, CourseReport, render_chart, render_csv
+from bot.tree import NO_MENTIONS, L, guarded, jump_url, lang_of, reply, tr
 from cogs._common import TeacherCog, course_autocomplete, course_for, is_teacher, message_text
 from cogs.groups import guild_lang
 from cogs.polls import poll_start_view
@@ -217,6 +221,10 @@ class Activity(TeacherCog, group_name="activity", group_description=L("cmd.activ
     async def on_guild_channel_create(self, channel: discord.abc.GuildChannel) -> None:
         await self.refresh_map()
 
+    @commands.Cog.listener()
+    async def on_group_channels_built(self, course_id: int) -> None:
+        await self.refresh_map()
+
     # --- alerts -------------------------------------------------------------------------------------
 
     async def _course_guild(self, course_id: int | None):
@@ -393,6 +401,100 @@ class Activity(TeacherCog, group_name="activity", group_description=L("cmd.activ
                 tz=the_course.timezone,
             ),
         )
+
+    # --- teachers: the course report ------------------------------------------------------------------
+
+    @app_commands.command(name="report", description=L("cmd.activity.report"))
+    @app_commands.describe(course=L("opt.course"), weeks=L("opt.weeks"))
+    @app_commands.autocomplete(course=course_autocomplete)
+    async def report(
+        self,
+        interaction: discord.Interaction,
+        course: str | None = None,
+        weeks: app_commands.Range[int, 1, MAX_WEEKS] = 4,
+    ) -> None:
+        the_course = await course_for(interaction, course)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await self.flush()
+        report = await self.services.reports.course_report(the_course, weeks)
+        if not report.groups:
+            await reply(interaction, tr(interaction, "report.no_groups"))
+            return
+        lang = lang_of(interaction)
+        labels = {
+            "title": i18n.t("report.chart.title", lang, course=report.course),
+            "group": i18n.t("report.chart.group", lang),
+            "week": i18n.t("report.chart.week", lang),
+            "cell": i18n.t("report.chart.cell", lang),
+            "colorbar": i18n.t("report.chart.colorbar", lang),
+        }
+        chart = await asyncio.to_thread(render_chart, report, labels)
+        header = {c: i18n.t(f"report.csv.{c}", lang) for c in CSV_COLUMNS}
+        stages = {s: i18n.t(f"report.stage.{s}", lang) for s in STAGES}
+        table = render_csv(report, header, stages).encode("utf-8-sig")  # the BOM: accents right in Excel
+        stem = f"report-{the_course.id}-{report.today.isoformat()}"
+        embed = report_embed(report, lang)
+        embed.set_image(url=f"attachment://{stem}.png")
+        files = [
+            discord.File(io.BytesIO(chart), filename=f"{stem}.png"),
+            discord.File(io.BytesIO(table), filename=f"{stem}.csv"),
+        ]
+        await reply(interaction, embed=embed, files=files)
+
+
+STAGE_EMOJI = {"isolation": "🔴", "mutual_aid": "🟡", "community": "🟢"}
+
+
+def report_embed(report: CourseReport, lang: str) -> discord.Embed:
+    """The report's summary: the period, the stages, then one line per group (as many as fit)."""
+    head = [
+        i18n.t(
+            "report.period",
+            lang,
+            first=report.first_day.strftime("%d/%m/%Y"),
+            today=report.today.strftime("%d/%m/%Y"),
+            weeks=len(report.week_starts),
+            groups=len(report.groups),
+            learners=report.learners,
+        ),
+        i18n.t("report.stages", lang, **report.stage_counts()),
+        i18n.t("report.stages.help", lang),
+        "",
+    ]
+    lines: list[str] = []
+    budget = 4000 - sum(len(h) + 1 for h in head)
+    for n, g in enumerate(report.groups):
+        if g.meetups:
+            rating = i18n.t("report.rating", lang, rating=g.rating_average) if g.ratings else ""
+            meetups = i18n.t(
+                "report.meetups", lang, count=g.meetups, present=g.present_average, rating=rating
+            )
+        else:
+            meetups = i18n.t("report.meetups.none", lang)
+        line = i18n.t(
+            "report.group",
+            lang,
+            emoji=STAGE_EMOJI[g.stage],
+            n=g.number,
+            members=g.members,
+            messages=g.messages,
+            voice=g.voice_minutes,
+            meetups=meetups,
+        )
+        line += i18n.t("report.last_active", lang, day=day_text(g.last_active, lang))
+        more = i18n.t("report.more", lang, count=len(report.groups) - n)
+        if len(line) + 1 + len(more) + 1 > budget:
+            lines.append(more)
+            break
+        budget -= len(line) + 1
+        lines.append(line)
+    embed = discord.Embed(
+        title=i18n.t("report.title", lang, course=report.course),
+        description="\n".join(head + lines),
+        colour=discord.Colour.blurple(),
+    )
+    embed.set_footer(text=i18n.t("report.footer", lang))
+    return embed
 
 
 async def setup(bot: commands.Bot) -> None:

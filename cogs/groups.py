@@ -130,6 +130,8 @@ async def build_channels(guild: discord.Guild, course: Course, client: discord.C
                 reason=f"group {group.number} of {course.name}",
             )
             await groups_svc.attach_channel(group.id, channel.id)
+        # the channel-create events came before the ids were stored: the activity map reads them now
+        client.dispatch("group_channels_built", course.id)
     groups = await groups_svc.groups(course.id)
     for group in groups:
         if not group.icebreaker_sent and group.channel_id:

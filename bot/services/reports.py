@@ -1,0 +1,342 @@
+"""The teachers' course report: each group's activity week by week, its meetups, and where it stands.
+
+- `ReportService.course_report(course, weeks)`: per active group, `weeks` windows of 7 days ending
+  today (course timezone; the last one is the current week so far): messages, voice minutes,
+  members active; meetups held in the period (members present ≥ 10 min, average rating, "meet
+  again?"), polls opened; the last active day; and the group's stage.
+- Stages, after the research in seeds/002 (collectives move from isolation to a mutual-aid
+  network to a micro-community, and can fall back), read on the last 14 days: `isolation` when
+  fewer than 2 members posted or spoke; `community` when, on top of that, the group held a meetup
+  in the period with at least 3 members present; `mutual_aid` otherwise.
+- `render_chart` (a PNG heat map: groups × weeks, coloured by the share of members active, each
+  cell with them, its messages and voice minutes) and `render_csv` (one row per group and week)
+  turn it into files.
+
+Group figures only: no learner's activity is listed (the isolation alerts name those who need a
+word). Counts come from the activity watch's daily rows, never from message content.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from bot.clock import Clock
+from bot.services.activity import local_today
+from storage.db import SessionFactory
+from storage.models import (
+    ActivityDay,
+    Course,
+    GroupMember,
+    LearnerGroup,
+    Meetup,
+    MeetupAttendance,
+    MeetupFeedback,
+    Poll,
+)
+
+MAX_WEEKS = 26
+STAGE_DAYS = 14
+COMMUNITY_PRESENT = 3
+STAGES = ("isolation", "mutual_aid", "community")
+
+
+@dataclass(frozen=True)
+class WeekCell:
+    start: date  # first day of the 7-day window (course timezone)
+    messages: int = 0
+    voice_minutes: int = 0
+    active_members: int = 0
+
+
+@dataclass
+class GroupReport:
+    group_id: int
+    number: int
+    members: int
+    weeks: list[WeekCell] = field(default_factory=list)
+    meetups: int = 0  # held in the period (ended, not cancelled)
+    present: list[int] = field(default_factory=list)  # members present, per meetup held
+    ratings: list[int] = field(default_factory=list)
+    again_yes: int = 0
+    again_no: int = 0
+    polls: int = 0
+    last_active: date | None = None
+    stage: str = "isolation"
+
+    @property
+    def messages(self) -> int:
+        return sum(w.messages for w in self.weeks)
+
+    @property
+    def voice_minutes(self) -> int:
+        return sum(w.voice_minutes for w in self.weeks)
+
+    @property
+    def present_average(self) -> float | None:
+        return round(sum(self.present) / len(self.present), 1) if self.present else None
+
+    @property
+    def rating_average(self) -> float | None:
+        return round(sum(self.ratings) / len(self.ratings), 1) if self.ratings else None
+
+
+@dataclass
+class CourseReport:
+    course: str
+    timezone: str
+    first_day: date
+    today: date
+    week_starts: list[date]
+    groups: list[GroupReport]
+
+    @property
+    def learners(self) -> int:
+        return sum(g.members for g in self.groups)
+
+    def stage_counts(self) -> dict[str, int]:
+        return {s: sum(1 for g in self.groups if g.stage == s) for s in STAGES}
+
+
+def stage_of(active_recent: int, community_meetup: bool) -> str:
+    if active_recent < 2:
+        return "isolation"
+    return "community" if community_meetup else "mutual_aid"
+
+
+class ReportService:
+    def __init__(self, sessions: SessionFactory, clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    async def course_report(self, course: Course, weeks: int = 4) -> CourseReport:
+        weeks = max(1, min(MAX_WEEKS, weeks))
+        today = local_today(self._clock, course.timezone)
+        first = today - timedelta(days=7 * weeks - 1)
+        starts = [first + timedelta(days=7 * i) for i in range(weeks)]
+        recent = today - timedelta(days=STAGE_DAYS - 1)
+        now = self._clock.now()
+        since = min(first, recent)
+        async with self._sessions() as s:
+            groups = (
+                await s.exec(
+                    select(LearnerGroup)
+                    .where(LearnerGroup.course_id == course.id, LearnerGroup.status == "active")
+                    .order_by(LearnerGroup.number)
+                )
+            ).all()
+            ids = [g.id for g in groups]
+            sizes = dict(
+                (
+                    await s.exec(
+                        select(GroupMember.group_id, func.count())
+                        .where(col(GroupMember.group_id).in_(ids))
+                        .group_by(GroupMember.group_id)
+                    )
+                ).all()
+            )
+            days = (
+                await s.exec(
+                    select(
+                        ActivityDay.group_id,
+                        ActivityDay.user_id,
+                        ActivityDay.day,
+                        ActivityDay.messages,
+                        ActivityDay.voice_minutes,
+                    ).where(
+                        col(ActivityDay.group_id).in_(ids), ActivityDay.day >= since, ActivityDay.day <= today
+                    )
+                )
+            ).all()
+            last_days = dict(
+                (
+                    await s.exec(
+                        select(ActivityDay.group_id, func.max(ActivityDay.day))
+                        .where(col(ActivityDay.group_id).in_(ids), ActivityDay.day <= today)
+                        .group_by(ActivityDay.group_id)
+                    )
+                ).all()
+            )
+            meetups = (
+                await s.exec(
+                    select(Meetup.id, Meetup.group_id, Meetup.starts_at).where(
+                        col(Meetup.group_id).in_(ids),
+                        Meetup.status != "cancelled",
+                        Meetup.ends_at <= now,
+                    )
+                )
+            ).all()
+            meetup_ids = [m[0] for m in meetups]
+            present = dict(
+                (
+                    await s.exec(
+                        select(MeetupAttendance.meetup_id, func.count())
+                        .where(col(MeetupAttendance.meetup_id).in_(meetup_ids), col(MeetupAttendance.present))
+                        .group_by(MeetupAttendance.meetup_id)
+                    )
+                ).all()
+            )
+            feedback = (
+                await s.exec(
+                    select(MeetupFeedback.meetup_id, MeetupFeedback.rating, MeetupFeedback.again).where(
+                        col(MeetupFeedback.meetup_id).in_(meetup_ids)
+                    )
+                )
+            ).all()
+            polls = (
+                await s.exec(select(Poll.group_id, Poll.created_at).where(col(Poll.group_id).in_(ids)))
+            ).all()
+
+        reports = {g.id: GroupReport(g.id, g.number, int(sizes.get(g.id, 0))) for g in groups}
+        cells: dict[tuple[int, int], list] = {}
+        active: dict[tuple[int, int], set[int]] = {}
+        recent_active: dict[int, set[int]] = {}
+        for group_id, user_id, day, messages, voice in days:
+            if day >= recent and (messages or voice):
+                recent_active.setdefault(group_id, set()).add(user_id)
+            if day < first:
+                continue
+            key = (group_id, (day - first).days // 7)
+            totals = cells.setdefault(key, [0, 0])
+            totals[0] += messages
+            totals[1] += voice
+            if messages or voice:
+                active.setdefault(key, set()).add(user_id)
+        for g in reports.values():
+            g.weeks = [
+                WeekCell(
+                    start,
+                    *cells.get((g.group_id, i), (0, 0)),
+                    len(active.get((g.group_id, i), ())),
+                )
+                for i, start in enumerate(starts)
+            ]
+            g.last_active = last_days.get(g.group_id)
+        zone_day = {m_id: local_day(starts_at, course.timezone) for m_id, _, starts_at in meetups}
+        held_in_period = {m_id for m_id, day in zone_day.items() if first <= day <= today}
+        community: set[int] = set()
+        for m_id, group_id, _ in meetups:
+            if m_id not in held_in_period:
+                continue
+            g = reports[group_id]
+            g.meetups += 1
+            came = int(present.get(m_id, 0))
+            g.present.append(came)
+            if came >= COMMUNITY_PRESENT:
+                community.add(group_id)
+        group_of_meetup = {m_id: group_id for m_id, group_id, _ in meetups}
+        for m_id, rating, again in feedback:
+            if m_id not in held_in_period:
+                continue
+            g = reports[group_of_meetup[m_id]]
+            if rating is not None:
+                g.ratings.append(rating)
+            g.again_yes += again is True
+            g.again_no += again is False
+        for group_id, created_at in polls:
+            if first <= local_day(created_at, course.timezone) <= today:
+                reports[group_id].polls += 1
+        for g in reports.values():
+            g.stage = stage_of(len(recent_active.get(g.group_id, ())), g.group_id in community)
+        return CourseReport(course.name, course.timezone, first, today, starts, list(reports.values()))
+
+
+def local_day(moment: datetime, tz: str) -> date:
+    return moment.astimezone(ZoneInfo(tz)).date()
+
+
+# --- files -----------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "group",
+    "week_start",
+    "week_end",
+    "members",
+    "messages",
+    "voice_minutes",
+    "active_members",
+    "meetups",
+    "present_average",
+    "rating_average",
+    "stage",
+)
+
+
+def render_csv(
+    report: CourseReport, header: dict[str, str] | None = None, stages: dict[str, str] | None = None
+) -> str:
+    """One row per group and week. Meetups and their averages cover the whole period, and the stage
+    is read today: they fill each group's last row. `header` and `stages` translate the column
+    names and the stages."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([(header or {}).get(c, c) for c in CSV_COLUMNS])
+    for g in report.groups:
+        for i, w in enumerate(g.weeks):
+            last = i == len(g.weeks) - 1
+            writer.writerow(
+                [
+                    g.number,
+                    w.start.isoformat(),
+                    min(w.start + timedelta(days=6), report.today).isoformat(),
+                    g.members,
+                    w.messages,
+                    w.voice_minutes,
+                    w.active_members,
+                    g.meetups if last else "",
+                    ("" if g.present_average is None else g.present_average) if last else "",
+                    ("" if g.rating_average is None else g.rating_average) if last else "",
+                    (stages or {}).get(g.stage, g.stage) if last else "",
+                ]
+            )
+    return out.getvalue()
+
+
+def render_chart(report: CourseReport, labels: dict[str, str]) -> bytes:
+    """A PNG heat map: one row per group, one column per week, coloured by the share of the group's
+    members who wrote or spoke that week (a group that meets by voice is not shown as quiet); each
+    cell shows them, the messages and the voice minutes. `labels`: title, group ({n}), week
+    ({date}), cell ({active}, {members}, {messages}, {voice}), colorbar."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    rows = max(1, len(report.groups))
+    cols = len(report.week_starts)
+    share = [
+        [100.0 * w.active_members / g.members if g.members else 0.0 for w in g.weeks] for g in report.groups
+    ]
+    data = np.array(share or [[0.0] * cols])
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.5 + 1.4 * cols), max(2.5, 1.2 + 0.5 * rows)), dpi=110)
+    try:
+        image = ax.imshow(data, cmap="YlGn", aspect="auto", vmin=0, vmax=100)
+        ax.set_xticks(
+            range(cols), [labels["week"].format(date=d.strftime("%d/%m")) for d in report.week_starts]
+        )
+        ax.set_yticks(range(rows), [labels["group"].format(n=g.number) for g in report.groups] or [""])
+        ax.tick_params(length=0)
+        for r, g in enumerate(report.groups):
+            for c, w in enumerate(g.weeks):
+                text = labels["cell"].format(
+                    active=w.active_members, members=g.members, messages=w.messages, voice=w.voice_minutes
+                )
+                dark = data[r, c] > 60
+                ax.text(
+                    c, r, text, ha="center", va="center", fontsize=8, color="white" if dark else "#222222"
+                )
+        ax.set_title(labels["title"], fontsize=11, loc="left")
+        fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02).set_label(labels["colorbar"])
+        fig.tight_layout()
+        out = io.BytesIO()
+        fig.savefig(out, format="png")
+        return out.getvalue()
+    finally:
+        plt.close(fig)
