@@ -72,3 +72,25 @@ async def test_group_channels_are_one_spec_valid_create_call_each(loopback_disco
         members = [u for u in world.learners if u["id"] in overwrites]
         assert 5 <= len(members) <= 6
     assert not server.find_requests("PUT", "/channels/*/permissions/*")
+
+
+async def test_course_report_is_one_spec_valid_follow_up_with_its_chart_and_csv(loopback_discord, tmp_path):  # noqa: F811
+    server = loopback_discord
+    world = cohort(server, learners=6)
+    async with bot_process(server, env=db_env(tmp_path)):
+        await ready(server)
+        await setup_course(server, world)
+        await form_groups(server, world, "alphabetical")
+        asked = await server.send_slash(
+            world.gid, world.general["id"], world.prof["id"], "activity report", {"weeks": 3}
+        )
+        body, took = await answered_within(server, asked, 3)
+        assert took < 3 and body["type"] == 5 and body["data"]["flags"] & 64
+        await server.wait_for(lambda kind, data: kind == "interaction_followup" and data is asked, 20)
+    report = asked.followups[-1]
+    assert report["flags"] & 64
+    names = [a["filename"] for a in report["attachments"]]
+    assert [n.rsplit(".", 1)[1] for n in names] == ["png", "csv"]
+    assert all(a["size"] > 0 for a in report["attachments"])
+    assert report["embeds"][0]["image"]["url"] == f"attachment://{names[0]}"
+    assert report["embeds"][0]["title"] == "Rapport — Apprenants"
