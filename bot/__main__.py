@@ -112,7 +112,7 @@ async def db_upgrade(settings: Settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from bot.cli import faq, faq_import, groups
+    from bot.cli import data, faq, faq_import, groups
 
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="Peer-support bot for distance learners."
@@ -127,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser("upgrade", help="apply database migrations")
     groups.register(sub)
     faq_import.register(faq.register(sub))
+    data.register(sub)
     return parser
 
 

@@ -275,3 +275,35 @@ async def test_erase_deletes_only_this_member_on_this_server(sessions):
     again = await svc.erase(1, ME)
     assert again.total == 0 and again.open_polls == []
     assert (await svc.export(2, ME))["profile"] is not None
+
+
+def test_operator_cli_exports_then_erases_a_member_who_left(tmp_path, monkeypatch, capsys):
+    import asyncio
+
+    from bot.__main__ import main
+    from storage.db import make_engine, make_session_factory, upgrade
+
+    url = f"sqlite+aiosqlite:///{tmp_path}/cli.db"
+
+    async def prepare():
+        engine = make_engine(url)
+        await upgrade(engine)
+        await seed(make_session_factory(engine))
+        await engine.dispose()
+
+    asyncio.run(prepare())
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.chdir(tmp_path)
+    assert main(["data", "export", "--guild", "1", "--user", str(ME)]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert exported["profile"]["city"] == "Lyon" and exported["nudges_off"] is True
+
+    assert main(["data", "erase", "--guild", "1", "--user", str(ME), "--left", "--lang", "en"]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith(f"Server 1, member {ME}: 14 item(s) erased — profile: 1")
+    assert "places in a group: 1" in said and "last active day: 1" in said and "nudges-off choice: 1" in said
+    assert main(["data", "export", "--guild", "1", "--user", str(ME)]) == 0
+    after = json.loads(capsys.readouterr().out)
+    assert after["groups"] == [] and after["activity"]["last_active_day"] is None and not after["nudges_off"]
+    assert main(["data", "erase", "--guild", "1", "--user", str(ME)]) == 0
+    assert capsys.readouterr().out.strip() == f"Serveur 1, membre {ME} : rien à effacer."

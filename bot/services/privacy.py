@@ -5,10 +5,11 @@
   poll answers, meetup attendance and feedback, FAQ questions and votes, preferences.
 - `erase(guild_id, user_id)`: deletes, in one transaction, what is about the member and not needed
   for the group they are still in. Kept, and said so: their place in a group (their channel access
-  follows it; a teacher moves or removes it), the last day they were active (without it the
-  isolation watch would report them as silent since they joined), the `/nudges off` choice (it
-  protects them), and their id as the creator of a poll or meetup of their group (who may close
-  or cancel it). Their answers to a poll still open are removed: the caller refreshes those polls.
+  follows it; `erase(left=True)` takes it once they have left the server), the last day they were
+  active (without it the isolation watch would report them as silent since they joined), the
+  `/nudges off` choice (it protects them), and their id as the creator of a poll or meetup of
+  their group (who may close or cancel it). Their answers to a poll still open are removed: the
+  caller refreshes those polls.
 
 Activity is counted in memory and written every few seconds: the caller flushes it first (the
 service takes a `flush` callable) so what is exported or erased is up to date.
@@ -364,8 +365,10 @@ class PrivacyService:
 
     # --- erase ---------------------------------------------------------------------------------------
 
-    async def erase(self, guild_id: int, user_id: int) -> Erased:
-        """Delete the member's data on this server (see the module's docstring for what stays)."""
+    async def erase(self, guild_id: int, user_id: int, *, left: bool = False) -> Erased:
+        """Delete the member's data on this server (see the module's docstring for what stays).
+        `left`: the member has left the server (the operator's `data erase --left`): their places in
+        groups, last active day and nudges choice go too."""
         await self._up_to_date()
         erased = Erased()
         async with self._sessions() as s, s.begin():
@@ -418,6 +421,19 @@ class PrivacyService:
                     FaqQuestion.guild_id == guild_id, FaqQuestion.user_id == user_id
                 ),
             }
+            if left:
+                steps |= {
+                    "group_places": delete(GroupMember).where(
+                        GroupMember.user_id == user_id,
+                        col(GroupMember.course_id).in_(self._courses(guild_id)),
+                    ),
+                    "last_active": delete(MemberLastActive).where(
+                        MemberLastActive.guild_id == guild_id, MemberLastActive.user_id == user_id
+                    ),
+                    "nudges_off": delete(NudgeOptOut).where(
+                        NudgeOptOut.guild_id == guild_id, NudgeOptOut.user_id == user_id
+                    ),
+                }
             for name, statement in steps.items():
                 result = await s.exec(statement)
                 erased.counts[name] = result.rowcount or 0

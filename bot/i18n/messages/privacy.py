@@ -40,14 +40,14 @@ MESSAGES = {
     },
     "mydata.confirm.kept": {
         "fr": (
-            "**Gardé :** votre place dans votre groupe (l'accès à son salon en dépend ; un enseignant "
-            "peut vous en retirer), le dernier jour où vous avez été actif ou active (la veille "
+            "**Gardé :** votre place dans votre groupe (l'accès à son salon en dépend ; elle s'efface "
+            "quand vous quittez le serveur), le dernier jour où vous avez été actif ou active (la veille "
             "d'isolement en a besoin), votre choix `/nudges off`, et votre identifiant comme auteur "
             "des sondages et rencontres que vous avez créés."
         ),
         "en": (
-            "**Kept:** your place in your group (access to its channel depends on it; a teacher can "
-            "remove you), the last day you were active (the isolation watch needs it), your "
+            "**Kept:** your place in your group (access to its channel depends on it; it can be "
+            "erased once you leave the server), the last day you were active (the isolation watch needs it), your "
             "`/nudges off` choice, and your id as the creator of the polls and meetups you created."
         ),
     },
@@ -96,4 +96,23 @@ MESSAGES = {
     },
     "mydata.kind.faq_questions": {"fr": "questions à la FAQ : {count}", "en": "FAQ questions: {count}"},
     "mydata.kind.faq_votes": {"fr": "votes sur la FAQ : {count}", "en": "FAQ votes: {count}"},
+    "mydata.kind.group_places": {"fr": "places dans un groupe : {count}", "en": "places in a group: {count}"},
+    "mydata.kind.last_active": {"fr": "dernier jour d'activité : {count}", "en": "last active day: {count}"},
+    "mydata.kind.nudges_off": {
+        "fr": "choix « relances sans mention » : {count}",
+        "en": "nudges-off choice: {count}",
+    },
+    # python -m bot data …
+    "data.cli.help": {
+        "fr": "données d'un membre (RGPD) : les exporter ou les effacer, pour l'administrateur du bot",
+        "en": "a member's data (GDPR): export or erase it, for whoever runs the bot",
+    },
+    "data.cli.erased": {
+        "fr": "Serveur {guild}, membre {user} : {total} élément(s) effacé(s) — {details}.",
+        "en": "Server {guild}, member {user}: {total} item(s) erased — {details}.",
+    },
+    "data.cli.nothing": {
+        "fr": "Serveur {guild}, membre {user} : rien à effacer.",
+        "en": "Server {guild}, member {user}: nothing to erase.",
+    },
 }
