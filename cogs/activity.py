@@ -427,6 +427,7 @@ class Activity(TeacherCog, group_name="activity", group_description=L("cmd.activ
             "week": i18n.t("report.chart.week", lang),
             "cell": i18n.t("report.chart.cell", lang),
             "colorbar": i18n.t("report.chart.colorbar", lang),
+            "more": i18n.t("report.chart.more", lang),
         }
         chart = await asyncio.to_thread(render_chart, report, labels)
         header = {c: i18n.t(f"report.csv.{c}", lang) for c in CSV_COLUMNS}

@@ -187,8 +187,24 @@ async def test_windows_figures_and_stages(sessions):
         "week": "{date}",
         "cell": "{active}/{members} {messages}/{voice}",
         "colorbar": "m",
+        "more": "{shown}/{total}",
     }
     assert render_chart(report, labels).startswith(b"\x89PNG")
 
     shorter = await ReportService(sessions, FakeClock(TODAY)).course_report(course, weeks=1)
     assert shorter.groups[0].meetups == 1 and shorter.groups[1].weeks[0].messages == 1
+
+
+def test_chart_of_a_large_course_shows_forty_groups_and_the_csv_all():
+    import struct
+
+    from bot.services.reports import CHART_MAX_GROUPS, CourseReport, GroupReport, WeekCell
+
+    starts = [date(2026, 10, 1), date(2026, 10, 8)]
+    groups = [GroupReport(n, n, 6, [WeekCell(d, n, 0, n % 7) for d in starts]) for n in range(1, 61)]
+    report = CourseReport("Grand cours", "Europe/Paris", starts[0], date(2026, 10, 14), starts, groups)
+    labels = {"title": "t", "group": "G{n}", "week": "{date}", "cell": "{active}", "colorbar": "m"}
+    png = render_chart(report, labels | {"more": "{shown}/{total}"})
+    _width, height = struct.unpack(">II", png[16:24])  # the PNG header
+    assert height <= (1.2 + 0.5 * CHART_MAX_GROUPS + 0.5) * 110  # 40 rows drawn, not 60
+    assert render_csv(report).count("\n") == 1 + 60 * 2  # every group and week in the CSV

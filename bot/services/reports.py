@@ -42,6 +42,7 @@ from storage.models import (
 )
 
 MAX_WEEKS = 26
+CHART_MAX_GROUPS = 40  # a taller picture is unreadable in Discord: the CSV has every group
 STAGE_DAYS = 14
 COMMUNITY_PRESENT = 3
 STAGES = ("isolation", "mutual_aid", "community")
@@ -301,19 +302,19 @@ def render_csv(
 def render_chart(report: CourseReport, labels: dict[str, str]) -> bytes:
     """A PNG heat map: one row per group, one column per week, coloured by the share of the group's
     members who wrote or spoke that week (a group that meets by voice is not shown as quiet); each
-    cell shows them, the messages and the voice minutes. `labels`: title, group ({n}), week
-    ({date}), cell ({active}, {members}, {messages}, {voice}), colorbar."""
+    cell shows them, the messages and the voice minutes; the first CHART_MAX_GROUPS groups only.
+    `labels`: title, group ({n}), week ({date}), cell ({active}, {members}, {messages}, {voice}),
+    colorbar, more ({shown}, {total}: said under the title when groups are left out)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import numpy as np
 
-    rows = max(1, len(report.groups))
+    shown = report.groups[:CHART_MAX_GROUPS]
+    rows = max(1, len(shown))
     cols = len(report.week_starts)
-    share = [
-        [100.0 * w.active_members / g.members if g.members else 0.0 for w in g.weeks] for g in report.groups
-    ]
+    share = [[100.0 * w.active_members / g.members if g.members else 0.0 for w in g.weeks] for g in shown]
     data = np.array(share or [[0.0] * cols])
     fig, ax = plt.subplots(figsize=(max(6.0, 1.5 + 1.4 * cols), max(2.5, 1.2 + 0.5 * rows)), dpi=110)
     try:
@@ -321,9 +322,9 @@ def render_chart(report: CourseReport, labels: dict[str, str]) -> bytes:
         ax.set_xticks(
             range(cols), [labels["week"].format(date=d.strftime("%d/%m")) for d in report.week_starts]
         )
-        ax.set_yticks(range(rows), [labels["group"].format(n=g.number) for g in report.groups] or [""])
+        ax.set_yticks(range(rows), [labels["group"].format(n=g.number) for g in shown] or [""])
         ax.tick_params(length=0)
-        for r, g in enumerate(report.groups):
+        for r, g in enumerate(shown):
             for c, w in enumerate(g.weeks):
                 text = labels["cell"].format(
                     active=w.active_members, members=g.members, messages=w.messages, voice=w.voice_minutes
@@ -332,7 +333,10 @@ def render_chart(report: CourseReport, labels: dict[str, str]) -> bytes:
                 ax.text(
                     c, r, text, ha="center", va="center", fontsize=8, color="white" if dark else "#222222"
                 )
-        ax.set_title(labels["title"], fontsize=11, loc="left")
+        title = labels["title"]
+        if len(report.groups) > len(shown):
+            title += "\n" + labels["more"].format(shown=len(shown), total=len(report.groups))
+        ax.set_title(title, fontsize=11, loc="left")
         fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02).set_label(labels["colorbar"])
         fig.tight_layout()
         out = io.BytesIO()

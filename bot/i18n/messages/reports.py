@@ -58,6 +58,10 @@ MESSAGES = {
         "fr": "{course} — membres actifs par groupe et par semaine",
         "en": "{course} — members active per group and week",
     },
+    "report.chart.more": {
+        "fr": "les {shown} premiers groupes sur {total} ; tous sont dans le fichier CSV",
+        "en": "the first {shown} groups of {total}; all of them are in the CSV file",
+    },
     "report.chart.group": {"fr": "Groupe {n}", "en": "Group {n}"},
     "report.chart.week": {"fr": "sem. du {date}", "en": "week of {date}"},
     "report.chart.cell": {
