@@ -3,6 +3,7 @@ and CSV — and the service's figures, windows and stages on SQLite and PostgreS
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from datetime import UTC, date, datetime, timedelta
@@ -25,6 +26,17 @@ from tests.test_activity import START, cohort  # noqa: F401
 TODAY = datetime(2026, 10, 14, 21, 30, tzinfo=UTC)  # Wednesday 23:30 in Paris
 
 
+async def report_message(result, seconds: float = 60.0):
+    """The report, once drawn: the chart is drawn off the event loop, which SimCord does not wait
+    for past its settle timeout (on a fresh machine matplotlib first builds its font cache)."""
+    for _ in range(int(seconds / 0.05)):
+        for message in (*result.followups, result.response.message if result.response else None):
+            if message is not None and message.embeds:
+                return message
+        await asyncio.sleep(0.05)
+    raise AssertionError("no report within the time allowed")
+
+
 async def test_report_through_discord(cohort, clock):  # noqa: F811
     channels, members, teacher = cohort["channels"], cohort["members"], cohort["teacher"]
     general = cohort["guild"].channels["general"]
@@ -37,7 +49,7 @@ async def test_report_through_discord(cohort, clock):  # noqa: F811
     with locale("fr"):
         result = await teacher.slash(general, "activity report", weeks=2)
     assert result.ephemeral
-    sent = result.followups[-1] if result.followups else result.response.message
+    sent = await report_message(result)
     embed = sent.embeds[0]
     assert embed.title == "Rapport — Apprenants L1"
     assert "Du 03/09/2026 au 16/09/2026 (2 semaine(s)" in embed.description
