@@ -4,7 +4,7 @@ service on SQLite and PostgreSQL (only that member's rows, only on that server; 
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -13,7 +13,6 @@ from bot.clock import FakeClock
 from bot.services.privacy import PrivacyService
 from storage.models import (
     ActivityDay,
-    Course,
     FaqQuestion,
     FaqVote,
     GroupMember,
@@ -32,6 +31,7 @@ from storage.models import (
 )
 from tests.helpers import final_text, locale
 from tests.test_groups_flow import world  # noqa: F401
+from tests.test_nudges_service import course_row
 from tests.test_polls_flow import group_world, open_poll, poll_message, unthrottle, vote_all
 
 NOW = datetime(2026, 10, 5, 18, 0, tzinfo=UTC)
@@ -128,17 +128,7 @@ async def seed(sessions) -> dict[str, int]:
     ids: dict[str, int] = {}
     async with sessions() as s, s.begin():
         for guild in (1, 2):
-            course = Course(
-                guild_id=guild,
-                name=f"Cours {guild}",
-                learner_role_id=10 + guild,
-                teacher_role_id=20 + guild,
-                staff_channel_id=30 + guild,
-                timezone="Europe/Paris",
-                start_date=date(2026, 9, 7),
-                category_name="Groupes",
-                created_at=NOW,
-            )
+            course = course_row(guild_id=guild, name=f"Cours {guild}", learner_role_id=10 + guild)
             s.add(course)
             await s.flush()
             group = LearnerGroup(course_id=course.id, number=1, channel_id=100 + guild, created_at=NOW)

@@ -22,6 +22,7 @@ from storage.models import (
 )
 from tests.helpers import final_text, locale
 from tests.test_activity import START, cohort  # noqa: F401
+from tests.test_nudges_service import course_row
 
 TODAY = datetime(2026, 10, 14, 21, 30, tzinfo=UTC)  # Wednesday 23:30 in Paris
 
@@ -85,17 +86,7 @@ async def test_report_before_groups_says_how_to_make_them(simcord_env, clock):
 
 async def seed(sessions) -> Course:
     async with sessions() as s, s.begin():
-        course = Course(
-            guild_id=1,
-            name="Licence",
-            learner_role_id=10,
-            teacher_role_id=11,
-            staff_channel_id=12,
-            timezone="Europe/Paris",
-            start_date=date(2026, 9, 7),
-            category_name="Groupes",
-            created_at=START,
-        )
+        course = course_row(name="Licence")
         s.add(course)
         await s.flush()
         groups = [
