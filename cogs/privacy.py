@@ -10,17 +10,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.privacy import export_counts
-from bot.tree import IdButton, L, reply, tr
+from bot.services.privacy import describe_counts, export_counts
+from bot.tree import IdButton, L, lang_of, reply, tr
 from cogs._common import services
 from cogs.polls import request_refresh
 
 log = logging.getLogger(__name__)
-
-
-def counts_text(interaction: discord.Interaction, counts: dict[str, int]) -> str:
-    parts = [tr(interaction, f"mydata.kind.{kind}", count=n) for kind, n in counts.items() if n]
-    return ", ".join(parts)
 
 
 class EraseButton(IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r"mydata:erase:(?P<id>\d+)"):
@@ -42,7 +37,7 @@ class EraseButton(IdButton, discord.ui.DynamicItem[discord.ui.Button], template=
                 interaction,
                 "mydata.erased",
                 total=erased.total,
-                details=counts_text(interaction, erased.counts),
+                details=describe_counts(erased.counts, lang_of(interaction)),
             )
         else:
             text = tr(interaction, "mydata.erased.none")
@@ -71,7 +66,9 @@ class MyData(commands.GroupCog, group_name="mydata", group_description=L("cmd.my
         file = discord.File(
             io.BytesIO(body), filename=f"mydata-{interaction.guild.id}-{interaction.user.id}.json"
         )
-        summary = counts_text(interaction, export_counts(data)) or tr(interaction, "mydata.nothing")
+        summary = describe_counts(export_counts(data), lang_of(interaction)) or tr(
+            interaction, "mydata.nothing"
+        )
         await reply(interaction, tr(interaction, "mydata.exported", summary=summary), file=file)
 
     @app_commands.command(name="delete", description=L("cmd.mydata.delete"))

@@ -19,6 +19,7 @@ import sys
 from typing import Any, TextIO
 
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from bot.services.privacy import PrivacyService, describe_counts
 
 EXIT_PROBLEM = 2
 
@@ -46,7 +47,6 @@ def register(subparsers: Any) -> None:
 
 async def _run(args: argparse.Namespace) -> dict[str, Any] | str:
     from bot.clock import SystemClock
-    from bot.services.privacy import PrivacyService
     from bot.settings import load_settings
     from storage.db import make_engine, make_session_factory, upgrade
 
@@ -62,9 +62,7 @@ async def _run(args: argparse.Namespace) -> dict[str, Any] | str:
         await engine.dispose()
     if not erased.total:
         return t("data.cli.nothing", args.lang, guild=args.guild, user=args.user)
-    details = ", ".join(
-        t(f"mydata.kind.{kind}", args.lang, count=n) for kind, n in erased.counts.items() if n
-    )
+    details = describe_counts(erased.counts, args.lang)
     return t(
         "data.cli.erased", args.lang, guild=args.guild, user=args.user, total=erased.total, details=details
     )

@@ -130,8 +130,12 @@ class _DayCache:
         return local.date()
 
 
+def local_day(moment: datetime, tz: str) -> date:
+    return moment.astimezone(ZoneInfo(tz)).date()
+
+
 def local_today(clock: Clock, tz: str) -> date:
-    return clock.now().astimezone(ZoneInfo(tz)).date()
+    return local_day(clock.now(), tz)
 
 
 class ActivityWatch:

@@ -27,6 +27,7 @@ from sqlalchemy import delete
 from sqlmodel import col, select
 
 from bot.clock import Clock
+from bot.i18n import t
 from storage.db import SessionFactory
 from storage.models import (
     ActivityDay,
@@ -82,6 +83,11 @@ def export_counts(data: dict[str, Any]) -> dict[str, int]:
         "faq_questions": len(data["faq_questions"]),
         "faq_votes": len(data["faq_votes"]),
     }
+
+
+def describe_counts(counts: dict[str, int], lang: str) -> str:
+    """ "profile: 1, poll answers: 3, …" — the kinds with something in them, in the reader's language."""
+    return ", ".join(t(f"mydata.kind.{kind}", lang, count=n) for kind, n in counts.items() if n)
 
 
 class PrivacyService:

@@ -21,14 +21,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.clock import Clock
-from bot.services.activity import local_today
+from bot.services.activity import local_day, local_today
 from storage.db import SessionFactory
 from storage.models import (
     ActivityDay,
@@ -246,10 +245,6 @@ class ReportService:
         for g in reports.values():
             g.stage = stage_of(len(recent_active.get(g.group_id, ())), g.group_id in community)
         return CourseReport(course.name, course.timezone, first, today, starts, list(reports.values()))
-
-
-def local_day(moment: datetime, tz: str) -> date:
-    return moment.astimezone(ZoneInfo(tz)).date()
 
 
 # --- files -----------------------------------------------------------------------------------------
