@@ -19,6 +19,7 @@ from bot.services.actions import ActionQueue, ActionRunner
 from bot.services.activity import ActivityService
 from bot.services.botstate import BotStateService
 from bot.services.courses import CourseService
+from bot.services.departures import DepartureService
 from bot.services.faq import FaqService
 from bot.services.groups import GroupService
 from bot.services.meetups import MeetupService
@@ -44,6 +45,7 @@ EXTENSIONS = (
     "cogs.activity",
     "cogs.nudges",
     "cogs.newcomers",
+    "cogs.departures",
     "cogs.faq",
     "cogs.privacy",
 )
@@ -62,6 +64,7 @@ class Services:
     meetups: MeetupService
     activity: ActivityService
     newcomers: NewcomerService
+    departures: DepartureService
     nudges: NudgeService
     faq: FaqService
     privacy: PrivacyService
@@ -72,17 +75,19 @@ def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -
     actions = ActionQueue(sessions, clock)
     activity = ActivityService(sessions, clock)
     newcomers = NewcomerService(sessions, clock, ProfileService(sessions, clock))
+    groups = GroupService(sessions, clock)
     return Services(
         state=BotStateService(sessions, clock),
         actions=actions,
         runner=ActionRunner(actions),
         courses=CourseService(sessions, clock, settings.course_defaults),
         profiles=ProfileService(sessions, clock),
-        groups=GroupService(sessions, clock),
+        groups=groups,
         polls=PollService(sessions, clock),
         meetups=MeetupService(sessions, clock),
         activity=activity,
         newcomers=newcomers,
+        departures=DepartureService(sessions, clock, actions, groups),
         nudges=NudgeService(sessions, clock, actions, activity, newcomers),
         faq=FaqService(sessions, clock, settings.faq.engine),
         privacy=PrivacyService(sessions, clock, activity.watch.flush),

@@ -12,6 +12,7 @@ from discord.utils import format_dt
 
 from bot import i18n
 from bot.errors import DomainError
+from bot.services.departures import DEPARTURE_KIND, NotPlaced, size_note
 from bot.services.formation import STRATEGIES
 from bot.services.groups import (
     CategorySlot,
@@ -295,6 +296,7 @@ class Groups(TeacherCog, group_name="groups", group_description=L("cmd.groups"))
         svc = self.bot.services
         role = guild.get_role(the_course.learner_role_id)
         placed = await svc.groups.placed_user_ids(the_course.id)
+        placed |= await svc.departures.set_aside(the_course.id)  # taken out by a teacher: not placed again
         learners = [m for m in (role.members if role else []) if not m.bot and m.id not in placed]
         people = [(m.id, m.display_name) for m in learners]
         profiles = await svc.profiles.many(guild.id, [m.id for m in learners])
@@ -338,9 +340,14 @@ class Groups(TeacherCog, group_name="groups", group_description=L("cmd.groups"))
                 )
             role = guild.get_role(the_course.learner_role_id)
             placed = {u for g in groups for u in g.member_ids}
-            unplaced = [m for m in (role.members if role else []) if not m.bot and m.id not in placed]
+            aside = await self.bot.services.departures.set_aside(the_course.id)
+            learners = [m for m in (role.members if role else []) if not m.bot and m.id not in placed]
             lines.append("")
-            lines.append(tr(interaction, "groups.list.unplaced", count=len(unplaced)))
+            lines.append(
+                tr(interaction, "groups.list.unplaced", count=sum(1 for m in learners if m.id not in aside))
+            )
+            if aside:
+                lines.append(tr(interaction, "groups.list.set_aside", count=len(aside)))
             text = "\n".join(lines)
             if len(text) > 4000:
                 text = text[:3990] + "\n…"
@@ -374,9 +381,39 @@ class Groups(TeacherCog, group_name="groups", group_description=L("cmd.groups"))
                 ),
                 reason="group move",
             )
+        from cogs.polls import members_changed  # cogs.polls imports this module
+
+        for changed in {g.id for g in (old, new) if g is not None}:
+            await members_changed(self.bot, changed)
         await reply(
             interaction, tr(interaction, "groups.moved", member=member.display_name, number=new.number)
         )
+
+    @app_commands.command(name="remove", description=L("cmd.groups.remove"))
+    @app_commands.describe(member=L("opt.learner"), course=L("opt.course"))
+    @app_commands.autocomplete(course=course_autocomplete)
+    async def remove(
+        self, interaction: discord.Interaction, member: discord.User, course: str | None = None
+    ) -> None:
+        the_course = await course_for(interaction, course)
+        svc = self.bot.services
+        departure = await svc.departures.leave(the_course, member.id, "teacher", name=member.display_name)
+        if departure is None:
+            raise NotPlaced(member=member.display_name)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await svc.runner.run_now(DEPARTURE_KIND)  # channel access and polls, before the reply
+        name = member.display_name
+        group = departure.group
+        if group is None:
+            lines = [tr(interaction, "groups.removed_waiting", member=name)]
+        else:
+            count = len(group.member_ids)
+            lines = [tr(interaction, "groups.removed", member=name, number=group.number, count=count)]
+            note = size_note(count, group.number, the_course.group_size_min)
+            if note is not None:
+                lines.append(tr(interaction, note[0], **note[1]))
+        lines.append(tr(interaction, "groups.removed.kept", member=name))
+        await reply(interaction, "\n".join(lines))
 
     @app_commands.command(name="archive", description=L("cmd.groups.archive"))
     @app_commands.describe(course=L("opt.course"), delete_channels=L("opt.delete_channels"))

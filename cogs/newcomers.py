@@ -11,6 +11,7 @@ from discord.utils import format_dt
 
 from bot import i18n
 from bot.services.actions import Job, Skip
+from bot.services.newcomers import newcomer_key
 from bot.tree import NO_MENTIONS
 from cogs.groups import build_channels, guild_lang
 from cogs.profiles import intro_card
@@ -18,10 +19,6 @@ from cogs.profiles import intro_card
 log = logging.getLogger(__name__)
 
 MEMBER_ALLOW = discord.PermissionOverwrite(view_channel=True, send_messages=True, read_message_history=True)
-
-
-def newcomer_key(course_id: int, user_id: int) -> str:
-    return f"course:{course_id}:user:{user_id}"
 
 
 class Newcomers(commands.Cog):

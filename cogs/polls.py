@@ -198,6 +198,17 @@ def request_refresh(client: discord.Client, poll_id: int) -> None:
     coalescer(client).request(("poll", poll_id), lambda: refresh(client, poll_id))
 
 
+async def members_changed(client: discord.Client, group_id: int) -> None:
+    """The group's members changed (a move, a departure): its open polls count those it has now, and
+    one that every remaining member has answered closes, as when the last of them votes."""
+    for poll_id in await client.services.polls.open_polls(group_id):
+        poll = await client.services.polls.get(poll_id)
+        if poll.members and not poll.waiting:
+            await close_poll(client, poll_id, "all_answered")
+        else:
+            request_refresh(client, poll_id)
+
+
 async def create_poll(
     interaction: discord.Interaction,
     *,

@@ -23,7 +23,6 @@ class BotState(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
-
 class Course(SQLModel, table=True):
     """A course on a guild: its roles, staff channel and settings (edited by /course)."""
 
@@ -115,7 +114,6 @@ class Formation(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
-
 class Action(SQLModel, table=True):
     """A scheduled or alerting action, claimed atomically before it is done.
 
@@ -201,7 +199,9 @@ class OpenQuestion(SQLModel, table=True):
 
 
 class Newcomer(SQLModel, table=True):
-    """A learner who arrived after the course start, and where they were placed (and by which rule)."""
+    """A learner who arrived after the course start, and where they were placed (and by which rule);
+    `left` once they left the course, `removed` when a teacher took them out of their group (they are
+    not placed again automatically; a learner of the first groups gets a row then too)."""
 
     __tablename__ = "newcomer"
     __table_args__ = (UniqueConstraint("course_id", "user_id", name="uq_newcomer"),)
@@ -210,7 +210,7 @@ class Newcomer(SQLModel, table=True):
     course_id: int = Field(foreign_key="course.id", index=True)
     user_id: int = Field(sa_type=Snowflake)
     arrived_at: datetime = Field(sa_type=UTCDateTime)
-    status: str = Field(default="waiting", max_length=20)  # waiting | placed
+    status: str = Field(default="waiting", max_length=20)  # waiting | placed | left | removed
     group_id: int | None = None
     rule: str | None = Field(default=None, max_length=20)  # room | overflow | new_group
     placed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -94,3 +94,37 @@ async def test_course_report_is_one_spec_valid_follow_up_with_its_chart_and_csv(
     assert all(a["size"] > 0 for a in report["attachments"])
     assert report["embeds"][0]["image"]["url"] == f"attachment://{names[0]}"
     assert report["embeds"][0]["title"] == "Rapport — Apprenants"
+
+
+async def test_departures_are_spec_valid_permission_deletes_and_one_staff_notice(
+    loopback_discord,  # noqa: F811
+    tmp_path,
+):
+    server = loopback_discord
+    world = cohort(server, learners=12)
+    async with bot_process(server, env=db_env(tmp_path)):
+        await ready(server)
+        await setup_course(server, world)
+        await form_groups(server, world, "alphabetical")
+        groups = [c for c in server.state.channels.values() if (c.get("name") or "").startswith("groupe-")]
+        channel_of = {str(o["id"]): c["id"] for c in groups for o in c["permission_overwrites"]}
+        removed, leaver = world.learners[0], world.learners[7]
+        asked = await server.send_slash(
+            world.gid, world.general["id"], world.prof["id"], "groups remove", {"member": removed["id"]}
+        )
+        body, took = await answered_within(server, asked, 3)
+        assert body["type"] == 5 and body["data"]["flags"] & 64
+        await server.wait_for(lambda kind, data: kind == "interaction_followup" and data is asked, 10)
+        assert "n'est plus dans le groupe" in asked.followups[-1]["content"]
+        await server.dispatch("GUILD_MEMBER_REMOVE", {"guild_id": world.gid, "user": leaver})
+        await server.wait_for_request("POST", f"/channels/{world.staff['id']}/messages", 10)
+    deletes = server.find_requests("DELETE", "/channels/*/permissions/*")
+    assert sorted(r.path for r in deletes) == sorted(
+        f"/channels/{channel_of[u['id']]}/permissions/{u['id']}" for u in (removed, leaver)
+    )
+    assert all(r.spec_template == "/channels/{channel_id}/permissions/{overwrite_id}" for r in deletes)
+    still = {str(o["id"]) for c in groups for o in server.state.channels[c["id"]]["permission_overwrites"]}
+    assert removed["id"] not in still and leaver["id"] not in still
+    [notice] = server.find_requests("POST", f"/channels/{world.staff['id']}/messages")
+    assert "a quitté le serveur" in notice.json["content"] and notice.json["allowed_mentions"]["parse"] == []
+    server.assert_no_violations()

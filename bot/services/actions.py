@@ -74,11 +74,10 @@ class ActionQueue:
         self._sessions = sessions
         self._clock = clock
 
-    async def schedule(
-        self, kind: str, key: str, due_at: datetime, payload: dict[str, Any] | None = None
-    ) -> bool:
-        """Add the action unless it exists. True when this call created it."""
-        row = Action(
+    def row(self, kind: str, key: str, due_at: datetime, payload: dict[str, Any] | None = None) -> Action:
+        """A new pending action, for a service that adds it inside its own transaction (the change
+        that calls for the action and the action then land together, or neither)."""
+        return Action(
             kind=kind,
             key=key,
             due_at=due_at,
@@ -86,6 +85,12 @@ class ActionQueue:
             nonce=secrets.token_hex(12),
             created_at=self._clock.now(),
         )
+
+    async def schedule(
+        self, kind: str, key: str, due_at: datetime, payload: dict[str, Any] | None = None
+    ) -> bool:
+        """Add the action unless it exists. True when this call created it."""
+        row = self.row(kind, key, due_at, payload)
         try:
             async with self._sessions() as s, s.begin():
                 s.add(row)
@@ -229,7 +234,17 @@ class ActionRunner:
                 log.exception("planner %r failed", planner)
         if not self._handlers:
             return 0
-        jobs = await self.queue.claim_due(self.worker, limit, tuple(self._handlers))
+        return await self._run(await self.queue.claim_due(self.worker, limit, tuple(self._handlers)))
+
+    async def run_now(self, *kinds: str, limit: int = 10) -> int:
+        """Claim and run the due actions of these kinds at once (a change a member is waiting to
+        see), without waiting for the next tick; claimed as on a tick, so never twice."""
+        kinds = tuple(k for k in kinds if k in self._handlers)
+        if not kinds:
+            return 0
+        return await self._run(await self.queue.claim_due(self.worker, limit, kinds))
+
+    async def _run(self, jobs: list[Job]) -> int:
         for job in jobs:
             try:
                 await self._handlers[job.kind](job)

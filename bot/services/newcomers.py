@@ -27,6 +27,13 @@ from bot.services.profiles import ProfileService, ProfileView
 from storage.db import SessionFactory
 from storage.models import Course, GroupMember, LearnerGroup, Newcomer
 
+# The steps of a newcomer's arrival, each an action keyed by `newcomer_key` (cogs/newcomers.py).
+NEWCOMER_KINDS = ("newcomer", "newcomer_welcome", "newcomer_dm", "newcomer_staff")
+
+
+def newcomer_key(course_id: int, user_id: int) -> str:
+    return f"course:{course_id}:user:{user_id}"
+
 
 @dataclass(frozen=True)
 class Placement:
@@ -55,7 +62,8 @@ class NewcomerService:
         self._profiles = profiles
 
     async def arrived(self, course: Course, user_id: int) -> bool:
-        """Whether this learner is a newcomer to place: the course started, has groups, they have none."""
+        """Whether this learner is a newcomer to place: the course started, has groups, they have none,
+        and no teacher took them out of their group (`/groups remove`)."""
         today = self._clock.now().astimezone(ZoneInfo(course.timezone)).date()
         if today < course.start_date:
             return False
@@ -74,7 +82,16 @@ class NewcomerService:
                     )
                 )
             ).first()
-        return bool(groups) and placed is None
+            removed = (
+                await s.exec(
+                    select(Newcomer.id).where(
+                        Newcomer.course_id == course.id,
+                        Newcomer.user_id == user_id,
+                        Newcomer.status == "removed",
+                    )
+                )
+            ).first()
+        return bool(groups) and placed is None and removed is None
 
     async def place(self, course_id: int, user_id: int) -> Placement | None:
         """Place the newcomer (once). None: nothing to do (no course, no groups, already in a group)."""
@@ -99,12 +116,27 @@ class NewcomerService:
             return Placement(course_id, user_id, row.rule, row.group_id, group.number if group else None)
         if member is not None:
             return None  # placed by a teacher meanwhile
+        if row is not None and row.status == "removed":
+            return None  # a teacher took them out of their group: not placed again automatically
         if row is None:
             try:
                 async with self._sessions() as s, s.begin():
                     s.add(Newcomer(course_id=course_id, user_id=user_id, arrived_at=self._clock.now()))
             except IntegrityError:
                 pass
+        elif row.status == "left":  # back after leaving the course: a new arrival
+            async with self._sessions() as s, s.begin():
+                await s.exec(
+                    update(Newcomer)
+                    .where(Newcomer.id == row.id, Newcomer.status == "left")
+                    .values(
+                        status="waiting",
+                        arrived_at=self._clock.now(),
+                        group_id=None,
+                        rule=None,
+                        placed_at=None,
+                    )
+                )
         groups = await self._groups(course)
         if not groups:
             return None
@@ -217,6 +249,9 @@ class NewcomerService:
                 )
             ).all()
         return [(u, n, r or "") for u, n, r in rows]
+
+    async def waiting_ids(self, course_id: int) -> set[int]:
+        return set(await self._waiting(course_id))
 
     async def waiting_count(self, course_id: int) -> int:
         return len(await self._waiting(course_id))

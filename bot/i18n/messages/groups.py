@@ -8,6 +8,10 @@ MESSAGES = {
     },
     "cmd.groups.list": {"fr": "Lister les groupes du cours", "en": "List the course's groups"},
     "cmd.groups.move": {"fr": "Changer un apprenant de groupe", "en": "Move a learner to another group"},
+    "cmd.groups.remove": {
+        "fr": "Retirer un apprenant de son groupe (il garde le rôle, sans être replacé automatiquement)",
+        "en": "Take a learner out of their group (they keep the role and are not placed again automatically)",
+    },
     "cmd.groups.archive": {
         "fr": "Fin de cours : salons des groupes en lecture seule (ou supprimés)",
         "en": "End of course: group channels become read-only (or are deleted)",
@@ -98,7 +102,56 @@ MESSAGES = {
         "fr": "⚠️ Le salon du **groupe {number}** ({course}) a été supprimé à la main. Ses membres sont toujours dans le groupe : `/groups repair` le recrée.",
         "en": "⚠️ The channel of **group {number}** ({course}) was deleted by hand. Its members are still in the group: `/groups repair` recreates it.",
     },
+    "groups.list.set_aside": {
+        "fr": "Retirés de leur groupe par un enseignant (pas replacés automatiquement) : {count}",
+        "en": "Taken out of their group by a teacher (not placed again automatically): {count}",
+    },
+    "groups.removed": {
+        "fr": "✅ {member} n'est plus dans le groupe {number} et n'a plus accès à son salon. Le groupe compte maintenant {count} membre(s).",
+        "en": "✅ {member} is no longer in group {number} and no longer sees its channel. The group now has {count} member(s).",
+    },
+    "groups.removed_waiting": {
+        "fr": "✅ {member} n'attend plus de groupe.",
+        "en": "✅ {member} is no longer waiting for a group.",
+    },
+    "groups.removed.kept": {
+        "fr": "{member} garde le rôle du cours mais ne sera pas replacé automatiquement ; `/groups move` le remet dans un groupe.",
+        "en": "{member} keeps the course's role but will not be placed again automatically; `/groups move` puts them back in a group.",
+    },
+    # a learner leaves the course (staff channel) and what it means for their group
+    "departure.staff.server": {
+        "fr": "👋 **{name}** ({member}) a quitté le serveur : retiré(e) du groupe {number} {channel} de **{course}**, qui compte maintenant {count} membre(s).",
+        "en": "👋 **{name}** ({member}) left the server: taken out of group {number} {channel} of **{course}**, which now has {count} member(s).",
+    },
+    "departure.staff.role": {
+        "fr": "👋 **{name}** ({member}) n'a plus le rôle des apprenants : retiré(e) du groupe {number} {channel} de **{course}**, qui compte maintenant {count} membre(s).",
+        "en": "👋 **{name}** ({member}) no longer has the learner role: taken out of group {number} {channel} of **{course}**, which now has {count} member(s).",
+    },
+    "departure.staff.away": {
+        "fr": "👋 **{name}** ({member}) est parti(e) pendant que le bot était arrêté (plus sur le serveur ou plus le rôle des apprenants) : retiré(e) du groupe {number} {channel} de **{course}**, qui compte maintenant {count} membre(s).",
+        "en": "👋 **{name}** ({member}) left while the bot was offline (no longer on the server or without the learner role): taken out of group {number} {channel} of **{course}**, which now has {count} member(s).",
+    },
+    "departure.staff.waiting": {
+        "fr": "👋 **{name}** ({member}), qui attendait un groupe dans **{course}**, a quitté le cours. En attente : {waiting}.",
+        "en": "👋 **{name}** ({member}), who was waiting for a group in **{course}**, left the course. Waiting: {waiting}.",
+    },
+    "departure.below_min": {
+        "fr": "⚠️ Le groupe {number} passe sous le minimum de {min} : vous pouvez y déplacer un apprenant avec `/groups move`, et les prochains arrivants peuvent y être placés.",
+        "en": "⚠️ Group {number} is now below the minimum of {min}: you can move a learner there with `/groups move`, and the next newcomers can be placed there.",
+    },
+    "departure.alone": {
+        "fr": "⚠️ Le groupe {number} n'a plus qu'un membre : pensez à le déplacer dans un autre groupe avec `/groups move`.",
+        "en": "⚠️ Group {number} has only one member left: consider moving them to another group with `/groups move`.",
+    },
+    "departure.empty": {
+        "fr": "Le groupe {number} n'a plus de membre.",
+        "en": "Group {number} has no member left.",
+    },
     # errors
+    "groups.error.not_placed": {
+        "fr": "{member} n'est dans aucun groupe de ce cours (ni en attente d'un groupe). Voir `/groups list`.",
+        "en": "{member} is in no group of this course (nor waiting for one). See `/groups list`.",
+    },
     "groups.error.empty": {
         "fr": "Aucun apprenant à placer : tous ceux qui ont le rôle du cours sont déjà dans un groupe (ou personne n'a le rôle).",
         "en": "No learner to place: everyone with the course's role is already in a group (or nobody has the role).",
