@@ -8,6 +8,9 @@ import csv
 import io
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import insert
+from sqlmodel import select
+
 from bot.clock import FakeClock
 from bot.services.reports import ReportService, render_chart, render_csv
 from storage.models import (
@@ -198,6 +201,15 @@ async def test_windows_figures_and_stages(sessions):
     assert shorter.groups[0].meetups == 1 and shorter.groups[1].weeks[0].messages == 1
 
 
+async def test_the_stage_reads_the_last_14_days_whatever_the_weeks_shown(sessions):
+    course = await seed(sessions)
+    later = ReportService(sessions, FakeClock(TODAY + timedelta(days=10)))  # the meetup is 16 days old
+    for weeks in (1, 4, 26):
+        g1 = (await later.course_report(course, weeks=weeks)).groups[0]
+        assert g1.stage == "mutual_aid"  # still 3 active in 14 days, but no meetup in them any more
+        assert g1.meetups == (0 if weeks == 1 else 1)  # shown in the weeks that hold it
+
+
 def test_chart_of_a_large_course_shows_forty_groups_and_the_csv_all():
     import struct
 
@@ -211,3 +223,29 @@ def test_chart_of_a_large_course_shows_forty_groups_and_the_csv_all():
     _width, height = struct.unpack(">II", png[16:24])  # the PNG header
     assert height <= (1.2 + 0.5 * CHART_MAX_GROUPS + 0.5) * 110  # 40 rows drawn, not 60
     assert render_csv(report).count("\n") == 1 + 60 * 2  # every group and week in the CSV
+
+
+async def test_a_course_with_more_meetups_than_a_query_takes_arguments(sessions):
+    """asyncpg takes at most 32 767 arguments a query: the report must not send one per meetup."""
+    course = await seed(sessions)
+    async with sessions() as s, s.begin():
+        query = select(LearnerGroup.id).where(LearnerGroup.course_id == course.id, LearnerGroup.number == 1)
+        g1 = (await s.exec(query)).one()
+        start = TODAY - timedelta(days=20)
+        rows = [
+            {
+                "group_id": g1,
+                "guild_id": 1,
+                "title": "Visio",
+                "starts_at": start + timedelta(seconds=30 * i),
+                "ends_at": start + timedelta(seconds=30 * i + 60),
+                "status": "done",
+                "created_by": 1,
+                "created_at": START,
+                "voice_removed": False,
+            }
+            for i in range(33_000)
+        ]
+        await s.execute(insert(Meetup.__table__), rows)
+    report = await ReportService(sessions, FakeClock(TODAY)).course_report(course, weeks=4)
+    assert report.groups[0].meetups == 33_001  # and the seeded one

@@ -5,9 +5,9 @@
   members active; meetups held in the period (members present ≥ 10 min, average rating, "meet
   again?"), polls opened; the last active day; and the group's stage.
 - Stages, after the research in seeds/002 (collectives move from isolation to a mutual-aid
-  network to a micro-community, and can fall back), read on the last 14 days: `isolation` when
-  fewer than 2 members posted or spoke; `community` when, on top of that, the group held a meetup
-  in the period with at least 3 members present; `mutual_aid` otherwise.
+  network to a micro-community, and can fall back), read on the last 14 days whatever the period
+  shown: `isolation` when fewer than 2 members posted or spoke; `community` when, on top of that,
+  the group held a meetup in those 14 days with at least 3 members present; `mutual_aid` otherwise.
 - `render_chart` (a PNG heat map: groups × weeks, coloured by the share of members active, each
   cell with them, its messages and voice minutes) and `render_csv` (one row per group and week)
   turn it into files.
@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -123,6 +123,7 @@ class ReportService:
         recent = today - timedelta(days=STAGE_DAYS - 1)
         now = self._clock.now()
         since = min(first, recent)
+        bound = datetime.combine(since - timedelta(days=1), time.min, UTC)
         async with self._sessions() as s:
             groups = (
                 await s.exec(
@@ -163,21 +164,22 @@ class ReportService:
                     )
                 ).all()
             )
-            meetups = (
-                await s.exec(
-                    select(Meetup.id, Meetup.group_id, Meetup.starts_at).where(
-                        col(Meetup.group_id).in_(ids),
-                        Meetup.status != "cancelled",
-                        Meetup.ends_at <= now,
-                    )
-                )
-            ).all()
-            meetup_ids = [m[0] for m in meetups]
+            # Meetups and polls of the days read (a day of margin for the timezone; the exact course
+            # days are kept below). Attendance and feedback through a subquery: a course's meetups
+            # can outnumber what a driver takes as query parameters (asyncpg: 32 767).
+            held = (
+                col(Meetup.group_id).in_(ids),
+                Meetup.status != "cancelled",
+                Meetup.ends_at <= now,
+                Meetup.starts_at >= bound,
+            )
+            meetups = (await s.exec(select(Meetup.id, Meetup.group_id, Meetup.starts_at).where(*held))).all()
+            held_ids = select(Meetup.id).where(*held)
             present = dict(
                 (
                     await s.exec(
                         select(MeetupAttendance.meetup_id, func.count())
-                        .where(col(MeetupAttendance.meetup_id).in_(meetup_ids), col(MeetupAttendance.present))
+                        .where(col(MeetupAttendance.meetup_id).in_(held_ids), col(MeetupAttendance.present))
                         .group_by(MeetupAttendance.meetup_id)
                     )
                 ).all()
@@ -185,12 +187,16 @@ class ReportService:
             feedback = (
                 await s.exec(
                     select(MeetupFeedback.meetup_id, MeetupFeedback.rating, MeetupFeedback.again).where(
-                        col(MeetupFeedback.meetup_id).in_(meetup_ids)
+                        col(MeetupFeedback.meetup_id).in_(held_ids)
                     )
                 )
             ).all()
             polls = (
-                await s.exec(select(Poll.group_id, Poll.created_at).where(col(Poll.group_id).in_(ids)))
+                await s.exec(
+                    select(Poll.group_id, Poll.created_at).where(
+                        col(Poll.group_id).in_(ids), Poll.created_at >= bound
+                    )
+                )
             ).all()
 
         reports = {g.id: GroupReport(g.id, g.number, int(sizes.get(g.id, 0))) for g in groups}
@@ -220,16 +226,17 @@ class ReportService:
             g.last_active = last_days.get(g.group_id)
         zone_day = {m_id: local_day(starts_at, course.timezone) for m_id, _, starts_at in meetups}
         held_in_period = {m_id for m_id, day in zone_day.items() if first <= day <= today}
-        community: set[int] = set()
+        community = {
+            group_id
+            for m_id, group_id, _ in meetups
+            if recent <= zone_day[m_id] <= today and present.get(m_id, 0) >= COMMUNITY_PRESENT
+        }
         for m_id, group_id, _ in meetups:
             if m_id not in held_in_period:
                 continue
             g = reports[group_id]
             g.meetups += 1
-            came = int(present.get(m_id, 0))
-            g.present.append(came)
-            if came >= COMMUNITY_PRESENT:
-                community.add(group_id)
+            g.present.append(int(present.get(m_id, 0)))
         group_of_meetup = {m_id: group_id for m_id, group_id, _ in meetups}
         for m_id, rating, again in feedback:
             if m_id not in held_in_period:

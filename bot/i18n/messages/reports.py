@@ -21,11 +21,11 @@ MESSAGES = {
     "report.stages.help": {
         "fr": (
             "Sur les 14 derniers jours : *isolement* = moins de 2 membres ont écrit ou parlé ; "
-            "*communauté* = une rencontre avec au moins 3 présents sur la période."
+            "*communauté* = au moins 2 actifs et une rencontre avec au moins 3 présents ; *entraide* sinon."
         ),
         "en": (
-            "Over the last 14 days: *isolation* = fewer than 2 members wrote or spoke; *community* = a "
-            "meetup with at least 3 present during the period."
+            "Over the last 14 days: *isolation* = fewer than 2 members wrote or spoke; *community* = at "
+            "least 2 active and a meetup with at least 3 present; *mutual aid* otherwise."
         ),
     },
     "report.group": {
