@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_
 from sqlmodel import col, select
 
 from bot.clock import Clock
@@ -210,9 +210,19 @@ class PrivacyService:
                     .order_by(Poll.created_at)
                 )
             ).all()
+            # Subqueries, not lists of ids: a server's meetups can outnumber a query's arguments.
+            theirs = or_(
+                Meetup.created_by == user_id,
+                col(Meetup.id).in_(
+                    select(MeetupAttendance.meetup_id).where(MeetupAttendance.user_id == user_id)
+                ),
+                col(Meetup.id).in_(select(MeetupFeedback.meetup_id).where(MeetupFeedback.user_id == user_id)),
+            )
             meetups = {
                 m.id: m
-                for m in (await s.exec(select(Meetup).where(col(Meetup.group_id).in_(list(groups))))).all()
+                for m in (
+                    await s.exec(select(Meetup).where(col(Meetup.group_id).in_(list(groups)), theirs))
+                ).all()
             }
             attendance = {
                 a.meetup_id: a
@@ -220,7 +230,7 @@ class PrivacyService:
                     await s.exec(
                         select(MeetupAttendance).where(
                             MeetupAttendance.user_id == user_id,
-                            col(MeetupAttendance.meetup_id).in_(list(meetups)),
+                            col(MeetupAttendance.meetup_id).in_(self._meetups(guild_id)),
                         )
                     )
                 ).all()
@@ -231,7 +241,7 @@ class PrivacyService:
                     await s.exec(
                         select(MeetupFeedback).where(
                             MeetupFeedback.user_id == user_id,
-                            col(MeetupFeedback.meetup_id).in_(list(meetups)),
+                            col(MeetupFeedback.meetup_id).in_(self._meetups(guild_id)),
                         )
                     )
                 ).all()
