@@ -4,8 +4,6 @@ bot/services/departures.py). `/groups remove` (cogs/groups.py) goes through the 
 
 from __future__ import annotations
 
-import logging
-
 import discord
 from discord.ext import commands
 
@@ -17,8 +15,6 @@ from bot.tree import NO_MENTIONS
 from cogs.groups import guild_lang
 from cogs.polls import members_changed
 from storage.models import Course
-
-log = logging.getLogger(__name__)
 
 
 class Departures(commands.Cog):
@@ -113,14 +109,12 @@ class Departures(commands.Cog):
         staff = guild.get_channel(course.staff_channel_id)
         if staff is None:
             raise Skip()
+        waiting = await self.services.newcomers.waiting_count(course.id) if group is None else 0
         await staff.send(
-            departure_text(course, group, p, guild_lang(guild, self.bot), await self._waiting(course.id)),
+            departure_text(course, group, p, guild_lang(guild, self.bot), waiting),
             allowed_mentions=NO_MENTIONS,
             nonce=job.nonce,
         )
-
-    async def _waiting(self, course_id: int) -> int:
-        return await self.services.newcomers.waiting_count(course_id)
 
 
 def departure_text(course: Course, group: GroupInfo | None, payload: dict, lang: str, waiting: int) -> str:

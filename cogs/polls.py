@@ -198,15 +198,19 @@ def request_refresh(client: discord.Client, poll_id: int) -> None:
     coalescer(client).request(("poll", poll_id), lambda: refresh(client, poll_id))
 
 
+async def settle(client: discord.Client, poll: PollView) -> None:
+    """After a vote or a change of the group's members: close the poll once every member has answered,
+    else show the new tallies (coalesced edits)."""
+    if poll.members and not poll.waiting:
+        await close_poll(client, poll.id, "all_answered")
+    else:
+        request_refresh(client, poll.id)
+
+
 async def members_changed(client: discord.Client, group_id: int) -> None:
-    """The group's members changed (a move, a departure): its open polls count those it has now, and
-    one that every remaining member has answered closes, as when the last of them votes."""
+    """The group's members changed (a move, a departure): its open polls count those it has now."""
     for poll_id in await client.services.polls.open_polls(group_id):
-        poll = await client.services.polls.get(poll_id)
-        if poll.members and not poll.waiting:
-            await close_poll(client, poll_id, "all_answered")
-        else:
-            request_refresh(client, poll_id)
+        await settle(client, await client.services.polls.get(poll_id))
 
 
 async def create_poll(
@@ -376,12 +380,8 @@ class PollAnswer(discord.ui.DynamicItem[discord.ui.Select], template=r"poll:ans:
         )
         content, view = await ballot(interaction, poll, page)
         await interaction.response.edit_message(content=content, view=view)
-        if not changed:
-            return
-        if poll.members and not poll.waiting:
-            await close_poll(client, poll.id, "all_answered")
-        else:
-            request_refresh(client, poll.id)
+        if changed:
+            await settle(client, poll)
 
 
 class PollPage(discord.ui.DynamicItem[discord.ui.Button], template=r"poll:page:(?P<poll>\d+):(?P<page>\d+)"):
