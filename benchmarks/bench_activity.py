@@ -149,16 +149,8 @@ async def scan_bench(groups: int, per_group: int = 6, courses: int = 100) -> dic
                         staff_channel_id=2,
                         timezone=rng.choice(["Europe/Paris", "America/Guadeloupe"]),
                         start_date=date(2026, 9, 7),
-                        group_size_min=5,
-                        group_size_max=6,
-                        teachers_see_groups=False,
                         category_name="G",
                         created_at=now - timedelta(days=60),
-                        quiet_days=7,
-                        isolation_days=10,
-                        unanswered_hours=24,
-                        nudge_weekday=0,
-                        nudge_time="18:00",
                     )
                     for c in range(courses)
                 ],

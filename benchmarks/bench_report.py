@@ -118,16 +118,9 @@ def course_rows(course_id: int, learners: int, rng: random.Random, ids: Ids) -> 
             staff_channel_id=300 + course_id,
             timezone=TZ,
             start_date=days[0],
-            group_size_min=5,
             group_size_max=GROUP_MAX,
-            teachers_see_groups=False,
             category_name="Groupes",
             created_at=made,
-            quiet_days=7,
-            isolation_days=10,
-            unanswered_hours=24,
-            nudge_weekday=0,
-            nudge_time="18:00",
         )
     ]
     for number, size in enumerate(split(learners), start=1):
@@ -139,9 +132,6 @@ def course_rows(course_id: int, learners: int, rng: random.Random, ids: Ids) -> 
                 course_id=course_id,
                 number=number,
                 channel_id=channel,
-                status="active",
-                icebreaker_sent=True,
-                channel_missing_reported=False,
                 created_at=made,
             )
         )
