@@ -76,6 +76,7 @@ def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -
     activity = ActivityService(sessions, clock)
     newcomers = NewcomerService(sessions, clock, ProfileService(sessions, clock))
     groups = GroupService(sessions, clock)
+    departures = DepartureService(sessions, clock, actions, groups)
     return Services(
         state=BotStateService(sessions, clock),
         actions=actions,
@@ -87,8 +88,8 @@ def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -
         meetups=MeetupService(sessions, clock),
         activity=activity,
         newcomers=newcomers,
-        departures=DepartureService(sessions, clock, actions, groups),
-        nudges=NudgeService(sessions, clock, actions, activity, newcomers),
+        departures=departures,
+        nudges=NudgeService(sessions, clock, actions, activity, newcomers, departures),
         faq=FaqService(sessions, clock, settings.faq.engine),
         privacy=PrivacyService(sessions, clock, activity.watch.flush),
         reports=ReportService(sessions, clock),

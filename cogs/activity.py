@@ -462,6 +462,10 @@ def report_embed(report: CourseReport, lang: str) -> discord.Embed:
         i18n.t("report.stages.help", lang),
         "",
     ]
+    if report.left:
+        elsewhere = report.left_elsewhere
+        note = i18n.t("report.left.elsewhere", lang, count=elsewhere) if elsewhere else ""
+        head.insert(1, i18n.t("report.left", lang, count=report.left, elsewhere=note))
     lines: list[str] = []
     budget = 4000 - sum(len(h) + 1 for h in head)
     for n, g in enumerate(report.groups):
@@ -482,6 +486,8 @@ def report_embed(report: CourseReport, lang: str) -> discord.Embed:
             voice=g.voice_minutes,
             meetups=meetups,
         )
+        if g.left:
+            line += i18n.t("report.group.left", lang, count=g.left)
         line += i18n.t("report.last_active", lang, day=day_text(g.last_active, lang))
         more = i18n.t("report.more", lang, count=len(report.groups) - n)
         if len(line) + 1 + len(more) + 1 > budget:

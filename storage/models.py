@@ -216,6 +216,21 @@ class Newcomer(SQLModel, table=True):
     placed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class DepartureRecord(SQLModel, table=True):
+    """A learner who left a course (the server, the learner role, or taken out by a teacher): for the
+    weekly digest and the course report. `group_id` is the group they left; None when they were
+    waiting for one."""
+
+    __tablename__ = "departure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: int = Field(foreign_key="course.id", index=True)
+    user_id: int = Field(sa_type=Snowflake)
+    group_id: int | None = None
+    reason: str = Field(max_length=20)  # server | role | away | teacher
+    left_at: datetime = Field(sa_type=UTCDateTime)
+
+
 class NudgeOptOut(SQLModel, table=True):
     """A learner who asked (/nudges off) not to be mentioned by weekly nudges."""
 

@@ -5,7 +5,9 @@ teachers' notice — once, across restarts — and a return later as a new arriv
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+import csv
+import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -17,6 +19,7 @@ from storage.models import Action
 from tests.helpers import final_text, locale
 from tests.test_activity import START, cohort, run  # noqa: F401
 from tests.test_polls_flow import open_poll, unthrottle, vote_all
+from tests.test_reports import report_message
 
 
 def notices(staff) -> list[str]:
@@ -215,3 +218,37 @@ async def test_two_processes_seeing_the_same_departure_take_the_place_once(cohor
     async with env.bot.sessions() as s:
         kinds = (await s.exec(select(Action.kind).where(Action.kind == "departure"))).all()
     assert len(kinds) == 1
+
+
+async def test_departures_are_told_in_the_weekly_digest_and_counted_in_the_course_report(cohort, clock):  # noqa: F811
+    env, guild, staff, teacher = cohort["env"], cohort["guild"], cohort["staff"], cohort["teacher"]
+    general = guild.channels["general"]
+    clock.set(datetime(2026, 9, 15, 8, 0, tzinfo=UTC))  # Tuesday of the second week
+    gone, lost_role = cohort["members"][1][0], cohort["members"][2][0]
+    removed = cohort["members"][2][1]
+    guild.remove_member(gone)
+    env.backend.remove_member_role(guild.id, lost_role.id, cohort["learner_role"].id)
+    await env.settle()
+    with locale("fr"):
+        await teacher.slash(general, "groups remove", member=removed)
+    await run(env, clock, datetime(2026, 9, 21, 16, 30, tzinfo=UTC))  # Monday 18:30 in Paris
+    [digest] = [m for m in staff.history() if m.embeds and "Bilan de la semaine" in m.embeds[0].title]
+    text = digest.embeds[0].description
+    assert "Départs : 3 (" in text
+    assert f"<@{gone.id}> (groupe 1, a quitté le serveur)" in text
+    assert f"<@{lost_role.id}> (groupe 2, n'a plus le rôle du cours)" in text
+    assert f"<@{removed.id}> (groupe 2, retiré·e par un enseignant)" in text
+    # The next week's digest has nobody left to tell about.
+    await run(env, clock, datetime(2026, 9, 28, 16, 30, tzinfo=UTC))
+    digests = [m for m in staff.history() if m.embeds and "Bilan de la semaine" in m.embeds[0].title]
+    assert len(digests) == 2 and "Départs" not in digests[-1].embeds[0].description
+    with locale("en-US"):
+        result = await teacher.slash(general, "activity report", weeks=4)
+    sent = await report_message(result)
+    description = sent.embeds[0].description
+    assert "🚪 Learners who left the course in the period: 3." in description
+    assert "**Group 1** · 5 members" in description and "· 1 left" in description
+    assert "**Group 2** · 4 members" in description and "· 2 left" in description
+    rows = list(csv.DictReader(io.StringIO((await sent.attachments[1].read()).decode("utf-8-sig"))))
+    left = {(r["group"], r["week_start"]): int(r["left"]) for r in rows if int(r["left"])}
+    assert left == {("1", "2026-09-15"): 1, ("2", "2026-09-15"): 2}  # windows from 01/09, 7 days each

@@ -10,6 +10,8 @@ import pytest
 from bot.clock import FakeClock
 from bot.services.actions import ActionQueue, ActionRunner
 from bot.services.activity import ActivityService, parse_hhmm
+from bot.services.departures import DepartureService
+from bot.services.groups import GroupService
 from bot.services.newcomers import NewcomerService
 from bot.services.nudges import NudgeService, weekly_moment
 from bot.services.profiles import ProfileService
@@ -61,7 +63,8 @@ class Process:
         self.runner = ActionRunner(self.queue, worker=name)
         activity = ActivityService(sessions, clock)
         newcomers = NewcomerService(sessions, clock, ProfileService(sessions, clock))
-        self.nudges = NudgeService(sessions, clock, self.queue, activity, newcomers)
+        departures = DepartureService(sessions, clock, self.queue, GroupService(sessions, clock))
+        self.nudges = NudgeService(sessions, clock, self.queue, activity, newcomers, departures)
         self.runner.before_run(self.nudges.plan)
 
         async def send(job):

@@ -13,6 +13,7 @@ from bot.clock import FakeClock
 from bot.services.privacy import PrivacyService
 from storage.models import (
     ActivityDay,
+    DepartureRecord,
     FaqQuestion,
     FaqVote,
     GroupMember,
@@ -168,6 +169,9 @@ async def seed(sessions) -> dict[str, int]:
                         MemberLastActive(guild_id=guild, user_id=user, day=NOW.date()),
                         NudgeOptOut(guild_id=guild, user_id=user, created_at=NOW),
                         Newcomer(course_id=course.id, user_id=user, arrived_at=NOW),
+                        DepartureRecord(
+                            course_id=course.id, user_id=user, group_id=group.id, reason="role", left_at=NOW
+                        ),
                         OpenQuestion(
                             guild_id=guild,
                             course_id=course.id,
@@ -234,6 +238,9 @@ async def test_erase_deletes_only_this_member_on_this_server(sessions):
     assert before["faq_questions"][0]["text"] == f"c quand les partiels ? ({ME})"
     assert before["meetups"][0]["created_by_you"] and before["meetups"][0]["rating"] == 5
     assert len(before["faq_votes"]) == 2 and before["nudges_off"] is True
+    assert before["departures"] == [
+        {"course": before["groups"][0]["course"], "group": 1, "reason": "role", "left_at": NOW.isoformat()}
+    ]
 
     erased = await svc.erase(1, ME)
     assert len(flushed) == 2  # counts in memory are written before reading and before erasing
@@ -243,13 +250,22 @@ async def test_erase_deletes_only_this_member_on_this_server(sessions):
         "activity_days": 1,
         "questions_in_channels": 1,
         "arrivals_mid_course": 1,
+        "departures": 1,
         "poll_answers": 1,
         "meetup_attendance": 1,
         "meetup_feedback": 1,
         "faq_votes": 3,  # ME's two votes, and OTHER's vote on ME's question
         "faq_questions": 1,
     }
-    for model in (Profile, ActivityDay, Newcomer, PollVote, MeetupAttendance, MeetupFeedback):
+    for model in (
+        Profile,
+        ActivityDay,
+        Newcomer,
+        DepartureRecord,
+        PollVote,
+        MeetupAttendance,
+        MeetupFeedback,
+    ):
         left = await rows(sessions, model)
         assert sum(1 for r in left if r.user_id == ME) == 1, model  # server 2's only
         assert sum(1 for r in left if r.user_id == OTHER) == 2, model
@@ -265,6 +281,19 @@ async def test_erase_deletes_only_this_member_on_this_server(sessions):
     again = await svc.erase(1, ME)
     assert again.total == 0 and again.open_polls == []
     assert (await svc.export(2, ME))["profile"] is not None
+
+
+async def test_erase_keeps_a_teachers_removal_until_the_member_has_left(sessions):
+    """`/groups remove` keeps a learner out of the groups: erasing their data must not undo it."""
+    await seed(sessions)
+    async with sessions() as s, s.begin():
+        for row in (await s.exec(select(Newcomer).where(Newcomer.user_id == ME))).all():
+            row.status = "removed"
+    svc = PrivacyService(sessions, FakeClock(NOW))
+    assert (await svc.erase(1, ME)).counts["arrivals_mid_course"] == 0
+    assert [n.status for n in await rows(sessions, Newcomer, user_id=ME)] == ["removed", "removed"]
+    assert (await svc.erase(1, ME, left=True)).counts["arrivals_mid_course"] == 1
+    assert len(await rows(sessions, Newcomer, user_id=ME)) == 1  # server 2's
 
 
 def test_operator_cli_exports_then_erases_a_member_who_left(tmp_path, monkeypatch, capsys):
@@ -290,7 +319,8 @@ def test_operator_cli_exports_then_erases_a_member_who_left(tmp_path, monkeypatc
 
     assert main(["data", "erase", "--guild", "1", "--user", str(ME), "--left", "--lang", "en"]) == 0
     said = capsys.readouterr().out
-    assert said.startswith(f"Server 1, member {ME}: 14 item(s) erased — profile: 1")
+    assert said.startswith(f"Server 1, member {ME}: 15 item(s) erased — profile: 1")
+    assert "courses left: 1" in said
     assert "places in a group: 1" in said and "last active day: 1" in said and "nudges-off choice: 1" in said
     assert main(["data", "export", "--guild", "1", "--user", str(ME)]) == 0
     after = json.loads(capsys.readouterr().out)

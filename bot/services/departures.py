@@ -8,6 +8,8 @@ transaction:
 - a newcomer still waiting for a group stops waiting (`status = left`);
 - the finished steps of an earlier arrival (`NEWCOMER_KINDS`) are forgotten, so coming back later is
   a new arrival, placed and welcomed again;
+- a `departure` record is kept (who, which group, why, when), for the weekly digest and the course
+  report;
 - a `departure` action is added: the Discord side (channel access taken back, open polls of the
   group refreshed or closed, teachers told in the staff channel) runs from the action queue,
   exactly once, retried if Discord fails.
@@ -19,6 +21,7 @@ placed again as a newcomer, not in the next `/groups form`, until `/groups move`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, update
 from sqlmodel import col, select
@@ -29,7 +32,7 @@ from bot.services.actions import ActionQueue
 from bot.services.groups import GroupInfo, GroupService
 from bot.services.newcomers import NEWCOMER_KINDS, newcomer_key
 from storage.db import SessionFactory
-from storage.models import Action, Course, GroupMember, LearnerGroup, Newcomer
+from storage.models import Action, Course, DepartureRecord, GroupMember, LearnerGroup, Newcomer
 
 REASONS = ("server", "role", "away", "teacher")
 DEPARTURE_KIND = "departure"
@@ -103,6 +106,15 @@ class DepartureService:
                 )
             )
             s.add(
+                DepartureRecord(
+                    course_id=course.id,
+                    user_id=user_id,
+                    group_id=place.group_id if place else None,
+                    reason=reason,
+                    left_at=now,
+                )
+            )
+            s.add(
                 self._actions.row(
                     DEPARTURE_KIND,
                     f"{newcomer_key(course.id, user_id)}:left:{now.isoformat()}",
@@ -118,6 +130,18 @@ class DepartureService:
             )
         group = await self._groups.get(place.group_id) if place is not None else None
         return Departure(course.id, user_id, reason, group)
+
+    async def since(self, course_id: int, since: datetime) -> list[tuple[int, int | None, str]]:
+        """(user, group number or None when they were waiting, reason) of the learners who left the
+        course since `since`, oldest first (for the digest)."""
+        async with self._sessions() as s:
+            rows = await s.exec(
+                select(DepartureRecord.user_id, LearnerGroup.number, DepartureRecord.reason)
+                .join(LearnerGroup, LearnerGroup.id == DepartureRecord.group_id, isouter=True)
+                .where(DepartureRecord.course_id == course_id, DepartureRecord.left_at >= since)
+                .order_by(DepartureRecord.left_at, DepartureRecord.id)
+            )
+            return [(user_id, number, reason) for user_id, number, reason in rows.all()]
 
     async def set_aside(self, course_id: int) -> set[int]:
         """Learners a teacher took out of their group and who are in none now (not to be placed)."""

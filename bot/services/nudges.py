@@ -24,6 +24,7 @@ from sqlmodel import col, select
 from bot.clock import Clock
 from bot.services.actions import ActionQueue
 from bot.services.activity import ActivityService, WeekFigures
+from bot.services.departures import DepartureService
 from bot.services.newcomers import NewcomerService
 from storage.db import SessionFactory
 from storage.models import Course, LearnerGroup, NudgeOptOut
@@ -105,6 +106,7 @@ class Digest:
     unanswered: int
     waiting: int = 0
     totals: WeekFigures = field(default_factory=WeekFigures)
+    left: list[tuple[int, int | None, str]] = field(default_factory=list)  # (user, group number, reason)
 
 
 class NudgeService:
@@ -115,12 +117,14 @@ class NudgeService:
         actions: ActionQueue,
         activity: ActivityService,
         newcomers: NewcomerService,
+        departures: DepartureService,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._actions = actions
         self._activity = activity
         self._newcomers = newcomers
+        self._departures = departures
         self._planned: set[tuple[int, str]] = set()
         self._tables: dict[str, bool] = {}
 
@@ -267,6 +271,7 @@ class NudgeService:
             unanswered=await self._activity.unanswered(course.id),
             waiting=await self._newcomers.waiting_count(course.id),
             totals=totals,
+            left=await self._departures.since(course.id, now - timedelta(days=7)),
         )
 
     # --- opting out -----------------------------------------------------------------------------------

@@ -7,7 +7,8 @@
   for the group they are still in. Kept, and said so: their place in a group (their channel access
   follows it; `erase(left=True)` takes it once they have left the server), the last day they were
   active (without it the isolation watch would report them as silent since they joined), the
-  `/nudges off` choice (it protects them), and their id as the creator of a poll or meetup of
+  `/nudges off` choice (it protects them), a teacher's decision to keep them out of groups
+  (`/groups remove`), and their id as the creator of a poll or meetup of
   their group (who may close or cancel it). Their answers to a poll still open are removed: the
   caller refreshes those polls.
 
@@ -32,6 +33,7 @@ from storage.db import SessionFactory
 from storage.models import (
     ActivityDay,
     Course,
+    DepartureRecord,
     FaqQuestion,
     FaqVote,
     Formation,
@@ -78,6 +80,7 @@ def export_counts(data: dict[str, Any]) -> dict[str, int]:
         "activity_days": len(data["activity"]["days"]),
         "questions_in_channels": len(data["questions_in_channels"]),
         "arrivals_mid_course": len(data["arrivals_mid_course"]),
+        "departures": len(data["departures"]),
         "poll_answers": len(data["poll_answers"]),
         "meetups": len(data["meetups"]),
         "faq_questions": len(data["faq_questions"]),
@@ -161,6 +164,15 @@ class PrivacyService:
                     select(Newcomer).where(
                         Newcomer.user_id == user_id, col(Newcomer.course_id).in_(list(courses))
                     )
+                )
+            ).all()
+            departures = (
+                await s.exec(
+                    select(DepartureRecord)
+                    .where(
+                        DepartureRecord.user_id == user_id, col(DepartureRecord.course_id).in_(list(courses))
+                    )
+                    .order_by(DepartureRecord.left_at)
                 )
             ).all()
             formations = (
@@ -304,6 +316,15 @@ class PrivacyService:
                 }
                 for n in newcomers
             ],
+            "departures": [
+                {
+                    "course": courses.get(d.course_id),
+                    "group": (group_of(d.group_id) or {}).get("group"),
+                    "reason": d.reason,
+                    "left_at": _iso(d.left_at),
+                }
+                for d in departures
+            ],
             "group_formation_previews": [
                 {
                     "course": courses.get(f.course_id),
@@ -411,8 +432,15 @@ class PrivacyService:
                 "questions_in_channels": delete(OpenQuestion).where(
                     OpenQuestion.guild_id == guild_id, OpenQuestion.author_id == user_id
                 ),
+                # a teacher's "removed" stays while they are on the server (it keeps them out of groups)
                 "arrivals_mid_course": delete(Newcomer).where(
-                    Newcomer.user_id == user_id, col(Newcomer.course_id).in_(self._courses(guild_id))
+                    Newcomer.user_id == user_id,
+                    col(Newcomer.course_id).in_(self._courses(guild_id)),
+                    *(() if left else (Newcomer.status != "removed",)),
+                ),
+                "departures": delete(DepartureRecord).where(
+                    DepartureRecord.user_id == user_id,
+                    col(DepartureRecord.course_id).in_(self._courses(guild_id)),
                 ),
                 "poll_answers": delete(PollVote).where(
                     PollVote.user_id == user_id, col(PollVote.poll_id).in_(self._polls(guild_id))

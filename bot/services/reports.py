@@ -2,8 +2,8 @@
 
 - `ReportService.course_report(course, weeks)`: per active group, `weeks` windows of 7 days ending
   today (course timezone; the last one is the current week so far): messages, voice minutes,
-  members active; meetups held in the period (members present ≥ 10 min, average rating, "meet
-  again?"), polls opened; the last active day; and the group's stage.
+  members active, learners who left the course; meetups held in the period (members present
+  ≥ 10 min, average rating, "meet again?"), polls opened; the last active day; and the group's stage.
 - Stages, after the research in seeds/002 (collectives move from isolation to a mutual-aid
   network to a micro-community, and can fall back), read on the last 14 days whatever the period
   shown: `isolation` when fewer than 2 members posted or spoke; `community` when, on top of that,
@@ -32,6 +32,7 @@ from storage.db import SessionFactory
 from storage.models import (
     ActivityDay,
     Course,
+    DepartureRecord,
     GroupMember,
     LearnerGroup,
     Meetup,
@@ -53,6 +54,7 @@ class WeekCell:
     messages: int = 0
     voice_minutes: int = 0
     active_members: int = 0
+    left: int = 0  # learners who left the course from this group that week
 
 
 @dataclass
@@ -79,6 +81,10 @@ class GroupReport:
         return sum(w.voice_minutes for w in self.weeks)
 
     @property
+    def left(self) -> int:
+        return sum(w.left for w in self.weeks)
+
+    @property
     def present_average(self) -> float | None:
         return round(sum(self.present) / len(self.present), 1) if self.present else None
 
@@ -95,10 +101,15 @@ class CourseReport:
     today: date
     week_starts: list[date]
     groups: list[GroupReport]
+    left_elsewhere: int = 0  # learners who left while waiting for a group, or from a group since archived
 
     @property
     def learners(self) -> int:
         return sum(g.members for g in self.groups)
+
+    @property
+    def left(self) -> int:
+        return self.left_elsewhere + sum(g.left for g in self.groups)
 
     def stage_counts(self) -> dict[str, int]:
         return {s: sum(1 for g in self.groups if g.stage == s) for s in STAGES}
@@ -198,6 +209,13 @@ class ReportService:
                     )
                 )
             ).all()
+            departures = (
+                await s.exec(
+                    select(DepartureRecord.group_id, DepartureRecord.left_at).where(
+                        DepartureRecord.course_id == course.id, DepartureRecord.left_at >= bound
+                    )
+                )
+            ).all()
 
         reports = {g.id: GroupReport(g.id, g.number, int(sizes.get(g.id, 0))) for g in groups}
         cells: dict[tuple[int, int], list] = {}
@@ -214,12 +232,19 @@ class ReportService:
             totals[1] += voice
             if messages or voice:
                 active.setdefault(key, set()).add(user_id)
+        left: dict[tuple[int | None, int], int] = {}  # (group or None, week) → learners who left
+        for group_id, left_at in departures:
+            day = local_day(left_at, course.timezone)
+            if first <= day <= today:
+                slot = (group_id if group_id in reports else None, (day - first).days // 7)
+                left[slot] = left.get(slot, 0) + 1
         for g in reports.values():
             g.weeks = [
                 WeekCell(
                     start,
                     *cells.get((g.group_id, i), (0, 0)),
                     len(active.get((g.group_id, i), ())),
+                    left.get((g.group_id, i), 0),
                 )
                 for i, start in enumerate(starts)
             ]
@@ -251,7 +276,10 @@ class ReportService:
                 reports[group_id].polls += 1
         for g in reports.values():
             g.stage = stage_of(len(recent_active.get(g.group_id, ())), g.group_id in community)
-        return CourseReport(course.name, course.timezone, first, today, starts, list(reports.values()))
+        elsewhere = sum(n for (group_id, _), n in left.items() if group_id is None)
+        return CourseReport(
+            course.name, course.timezone, first, today, starts, list(reports.values()), elsewhere
+        )
 
 
 # --- files -----------------------------------------------------------------------------------------
@@ -264,6 +292,7 @@ CSV_COLUMNS = (
     "messages",
     "voice_minutes",
     "active_members",
+    "left",
     "meetups",
     "present_average",
     "rating_average",
@@ -292,6 +321,7 @@ def render_csv(
                     w.messages,
                     w.voice_minutes,
                     w.active_members,
+                    w.left,
                     g.meetups if last else "",
                     ("" if g.present_average is None else g.present_average) if last else "",
                     ("" if g.rating_average is None else g.rating_average) if last else "",

@@ -185,6 +185,16 @@ MESSAGES = {
         "fr": "Arrivées placées : {count} ({list}) ; en attente d'un groupe : {waiting}",
         "en": "Newcomers placed: {count} ({list}); waiting for a group: {waiting}",
     },
+    "digest.left": {
+        "fr": "Départs : {count} ({list})",
+        "en": "Left the course: {count} ({list})",
+    },
+    "digest.left.group": {"fr": "groupe {number}", "en": "group {number}"},
+    "digest.left.waiting": {"fr": "en attente d'un groupe", "en": "waiting for a group"},
+    "digest.left.server": {"fr": "a quitté le serveur", "en": "left the server"},
+    "digest.left.away": {"fr": "a quitté le serveur", "en": "left the server"},
+    "digest.left.role": {"fr": "n'a plus le rôle du cours", "en": "no longer has the course role"},
+    "digest.left.teacher": {"fr": "retiré·e par un enseignant", "en": "removed by a teacher"},
     "digest.alerts": {
         "fr": "Alertes ouvertes : {quiet} groupe(s) calme(s) ({quiet_groups}), {isolated} apprenant(s) "
         "isolé(s) ({isolated_list}), {unanswered} question(s) sans réponse.",

@@ -30,25 +30,28 @@ MESSAGES = {
             "**Effacé :** votre profil, vos compteurs d'activité (messages et minutes de vocal par "
             "jour), vos réponses aux sondages, votre présence et vos avis aux rencontres, vos "
             "questions à la FAQ et vos votes, la trace de vos questions en attente de réponse, votre "
-            "arrivée en cours de formation."
+            "arrivée en cours de formation, la trace de vos départs d'un cours."
         ),
         "en": (
             "**Erased:** your profile, your activity counts (messages and voice minutes per day), your "
             "poll answers, your meetup attendance and feedback, your FAQ questions and votes, the "
-            "record of your questions awaiting an answer, your arrival mid-course."
+            "record of your questions awaiting an answer, your arrival mid-course, the record of the "
+            "courses you left."
         ),
     },
     "mydata.confirm.kept": {
         "fr": (
             "**Gardé :** votre place dans votre groupe (l'accès à son salon en dépend ; elle s'efface "
             "quand vous quittez le serveur), le dernier jour où vous avez été actif ou active (la veille "
-            "d'isolement en a besoin), votre choix `/nudges off`, et votre identifiant comme auteur "
-            "des sondages et rencontres que vous avez créés."
+            "d'isolement en a besoin), votre choix `/nudges off`, la décision d'un enseignant de vous "
+            "retirer de votre groupe, et votre identifiant comme auteur des sondages et rencontres que "
+            "vous avez créés."
         ),
         "en": (
             "**Kept:** your place in your group (access to its channel depends on it; it can be "
             "erased once you leave the server), the last day you were active (the isolation watch needs it), your "
-            "`/nudges off` choice, and your id as the creator of the polls and meetups you created."
+            "`/nudges off` choice, a teacher's decision to take you out of your group, and your id as "
+            "the creator of the polls and meetups you created."
         ),
     },
     "mydata.confirm.after": {
@@ -84,6 +87,7 @@ MESSAGES = {
         "fr": "arrivée en cours de formation : {count}",
         "en": "arrival mid-course: {count}",
     },
+    "mydata.kind.departures": {"fr": "départs d'un cours : {count}", "en": "courses left: {count}"},
     "mydata.kind.poll_answers": {"fr": "réponses aux sondages : {count}", "en": "poll answers: {count}"},
     "mydata.kind.meetups": {"fr": "rencontres : {count}", "en": "meetups: {count}"},
     "mydata.kind.meetup_attendance": {

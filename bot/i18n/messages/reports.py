@@ -14,6 +14,15 @@ MESSAGES = {
         "fr": "Du {first} au {today} ({weeks} semaine(s), heure du cours) · {groups} groupe(s), {learners} apprenant(s).",
         "en": "From {first} to {today} ({weeks} week(s), course time) · {groups} group(s), {learners} learner(s).",
     },
+    "report.left": {
+        "fr": "🚪 Départs du cours sur la période : {count}{elsewhere}.",
+        "en": "🚪 Learners who left the course in the period: {count}{elsewhere}.",
+    },
+    "report.left.elsewhere": {
+        "fr": " (dont {count} hors des groupes ci-dessous : en attente d'un groupe, ou groupe archivé)",
+        "en": " ({count} of them not from the groups below: waiting for a group, or an archived group)",
+    },
+    "report.group.left": {"fr": " · {count} départ(s)", "en": " · {count} left"},
     "report.stages": {
         "fr": "🔴 isolement : {isolation} · 🟡 entraide : {mutual_aid} · 🟢 communauté : {community}",
         "en": "🔴 isolation: {isolation} · 🟡 mutual aid: {mutual_aid} · 🟢 community: {community}",
@@ -79,6 +88,7 @@ MESSAGES = {
     "report.csv.messages": {"fr": "messages", "en": "messages"},
     "report.csv.voice_minutes": {"fr": "minutes_vocal", "en": "voice_minutes"},
     "report.csv.active_members": {"fr": "membres_actifs", "en": "active_members"},
+    "report.csv.left": {"fr": "departs", "en": "left"},
     "report.csv.meetups": {"fr": "rencontres", "en": "meetups"},
     "report.csv.present_average": {"fr": "presents_moyenne", "en": "present_average"},
     "report.csv.rating_average": {"fr": "note_moyenne", "en": "rating_average"},
