@@ -39,9 +39,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bot import i18n
 from bot.clock import FakeClock
-from bot.services.reports import CSV_COLUMNS, STAGE_DAYS, STAGES, ReportService, render_chart, render_csv
+from bot.services.reports import STAGE_DAYS, ReportService, render_chart, render_csv
 from storage.db import make_engine, make_session_factory, upgrade
 from storage.models import (
     ActivityDay,
@@ -291,18 +290,8 @@ async def timed(step, repeat: int) -> dict:
     }
 
 
-def labels_fr(course: str) -> dict[str, str]:
-    keys = ("group", "week", "cell", "colorbar", "more")
-    labels = {k: i18n.t(f"report.chart.{k}", "fr") for k in keys}
-    labels["title"] = i18n.t("report.chart.title", "fr", course=course)
-    return labels
-
-
 async def bench_course(sessions, course: Course, weeks: int, repeat: int, chart_repeat: int) -> dict:
     service = ReportService(sessions, FakeClock(TODAY))
-    header = {c: i18n.t(f"report.csv.{c}", "fr") for c in CSV_COLUMNS}
-    stages = {s: i18n.t(f"report.stage.{s}", "fr") for s in STAGES}
-    labels = labels_fr(course.name)
     today = TODAY.astimezone(ZoneInfo(course.timezone)).date()
     since = today - timedelta(days=max(7 * weeks, STAGE_DAYS) - 1)  # what course_report reads
     async with sessions() as s:
@@ -349,10 +338,10 @@ async def bench_course(sessions, course: Course, weeks: int, repeat: int, chart_
     built = await service.course_report(course, weeks)
 
     async def csv_file():
-        return render_csv(built, header, stages).encode("utf-8-sig")
+        return render_csv(built, "fr").encode("utf-8-sig")
 
     async def chart():
-        return await asyncio.to_thread(render_chart, built, labels)
+        return await asyncio.to_thread(render_chart, built, "fr")
 
     await baseline()  # statement caches warm, file pages in the OS cache
     out = {
@@ -409,7 +398,7 @@ async def main(args) -> None:
             first = await s.get(Course, 1)
         one = await ReportService(sessions, FakeClock(TODAY)).course_report(first, 4)
         t0 = time.perf_counter()
-        await asyncio.to_thread(render_chart, one, labels_fr(first.name))
+        await asyncio.to_thread(render_chart, one, "fr")
         cold = time.perf_counter() - t0
 
         results = []

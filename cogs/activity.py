@@ -18,7 +18,7 @@ from bot.scheduling import add_tick
 from bot.services.actions import Job, Skip
 from bot.services.activity import FLUSH_SECONDS, ActivityWatch
 from bot.services.faq_engine import is_question
-from bot.services.reports import CSV_COLUMNS, MAX_WEEKS, STAGES, CourseReport, render_chart, render_csv
+from bot.services.reports import MAX_WEEKS, CourseReport, render_chart, render_csv
 from bot.tree import NO_MENTIONS, L, guarded, jump_url, lang_of, reply, tr
 from cogs._common import TeacherCog, course_autocomplete, course_for, is_teacher, message_text
 from cogs.groups import guild_lang
@@ -421,18 +421,8 @@ class Activity(TeacherCog, group_name="activity", group_description=L("cmd.activ
             await reply(interaction, tr(interaction, "report.no_groups"))
             return
         lang = lang_of(interaction)
-        labels = {
-            "title": i18n.t("report.chart.title", lang, course=report.course),
-            "group": i18n.t("report.chart.group", lang),
-            "week": i18n.t("report.chart.week", lang),
-            "cell": i18n.t("report.chart.cell", lang),
-            "colorbar": i18n.t("report.chart.colorbar", lang),
-            "more": i18n.t("report.chart.more", lang),
-        }
-        chart = await asyncio.to_thread(render_chart, report, labels)
-        header = {c: i18n.t(f"report.csv.{c}", lang) for c in CSV_COLUMNS}
-        stages = {s: i18n.t(f"report.stage.{s}", lang) for s in STAGES}
-        table = render_csv(report, header, stages).encode("utf-8-sig")  # the BOM: accents right in Excel
+        chart = await asyncio.to_thread(render_chart, report, lang)
+        table = render_csv(report, lang).encode("utf-8-sig")  # the BOM: accents right in Excel
         stem = f"report-{the_course.id}-{report.today.isoformat()}"
         embed = report_embed(report, lang)
         embed.set_image(url=f"attachment://{stem}.png")

@@ -187,15 +187,7 @@ async def test_windows_figures_and_stages(sessions):
     assert len(table) == 1 + 3 * 3
     assert table[3][1:3] == ["2026-10-08", "2026-10-14"]  # the current week, so far
     assert table[3][-4:] == ["1", "4.0", "4.5", "community"] and table[1][-1] == ""
-    labels = {
-        "title": "t",
-        "group": "G{n}",
-        "week": "{date}",
-        "cell": "{active}/{members} {messages}/{voice}",
-        "colorbar": "m",
-        "more": "{shown}/{total}",
-    }
-    assert render_chart(report, labels).startswith(b"\x89PNG")
+    assert render_chart(report, "en").startswith(b"\x89PNG")
 
     shorter = await ReportService(sessions, FakeClock(TODAY)).course_report(course, weeks=1)
     assert shorter.groups[0].meetups == 1 and shorter.groups[1].weeks[0].messages == 1
@@ -218,8 +210,7 @@ def test_chart_of_a_large_course_shows_forty_groups_and_the_csv_all():
     starts = [date(2026, 10, 1), date(2026, 10, 8)]
     groups = [GroupReport(n, n, 6, [WeekCell(d, n, 0, n % 7) for d in starts]) for n in range(1, 61)]
     report = CourseReport("Grand cours", "Europe/Paris", starts[0], date(2026, 10, 14), starts, groups)
-    labels = {"title": "t", "group": "G{n}", "week": "{date}", "cell": "{active}", "colorbar": "m"}
-    png = render_chart(report, labels | {"more": "{shown}/{total}"})
+    png = render_chart(report, "fr")
     _width, height = struct.unpack(">II", png[16:24])  # the PNG header
     assert height <= (1.2 + 0.5 * CHART_MAX_GROUPS + 0.5) * 110  # 40 rows drawn, not 60
     assert render_csv(report).count("\n") == 1 + 60 * 2  # every group and week in the CSV
@@ -249,3 +240,19 @@ async def test_a_course_with_more_meetups_than_a_query_takes_arguments(sessions)
         await s.execute(insert(Meetup.__table__), rows)
     report = await ReportService(sessions, FakeClock(TODAY)).course_report(course, weeks=4)
     assert report.groups[0].meetups == 33_001  # and the seeded one
+
+
+def test_a_chart_past_eight_weeks_keeps_a_width_discord_can_show():
+    import struct
+
+    from bot.services.reports import CourseReport, GroupReport, WeekCell
+
+    def width(weeks: int) -> int:
+        starts = [date(2026, 5, 1) + timedelta(days=7 * i) for i in range(weeks)]
+        groups = [GroupReport(n, n, 6, [WeekCell(d, n, 3, n % 7) for d in starts]) for n in range(1, 14)]
+        today = starts[-1] + timedelta(days=6)
+        png = render_chart(CourseReport("Cours", "Europe/Paris", starts[0], today, starts, groups), "fr")
+        return struct.unpack(">II", png[16:24])[0]
+
+    assert width(26) <= (1.5 + 0.55 * 26) * 110 + 1  # 4 169 px before: 1.4 in a column whatever the weeks
+    assert width(8) >= (1.5 + 1.4 * 8) * 110 - 1  # up to 8 weeks, the full cells

@@ -27,6 +27,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.clock import Clock
+from bot.i18n import t
 from bot.services.activity import local_day, local_today
 from storage.db import SessionFactory
 from storage.models import (
@@ -43,6 +44,8 @@ from storage.models import (
 
 MAX_WEEKS = 26
 CHART_MAX_GROUPS = 40  # a taller picture is unreadable in Discord: the CSV has every group
+CHART_FULL_CELLS_WEEKS = 8  # beyond, cells show only "active/members", in narrower columns
+CHART_LABELS = ("group", "week", "cell", "cell_short", "short", "colorbar", "more")
 STAGE_DAYS = 14
 COMMUNITY_PRESENT = 3
 STAGES = ("isolation", "mutual_aid", "community")
@@ -300,15 +303,15 @@ CSV_COLUMNS = (
 )
 
 
-def render_csv(
-    report: CourseReport, header: dict[str, str] | None = None, stages: dict[str, str] | None = None
-) -> str:
+def render_csv(report: CourseReport, lang: str | None = None) -> str:
     """One row per group and week. Meetups and their averages cover the whole period, and the stage
-    is read today: they fill each group's last row. `header` and `stages` translate the column
-    names and the stages."""
+    is read today: they fill each group's last row. Column names and stages in `lang` (the catalog's
+    `report.csv.*`, `report.stage.*`); without it, the code's names."""
+    header = {c: t(f"report.csv.{c}", lang) for c in CSV_COLUMNS} if lang else {}
+    stages = {s: t(f"report.stage.{s}", lang) for s in STAGES} if lang else {}
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([(header or {}).get(c, c) for c in CSV_COLUMNS])
+    writer.writerow([header.get(c, c) for c in CSV_COLUMNS])
     for g in report.groups:
         for i, w in enumerate(g.weeks):
             last = i == len(g.weeks) - 1
@@ -325,18 +328,21 @@ def render_csv(
                     g.meetups if last else "",
                     ("" if g.present_average is None else g.present_average) if last else "",
                     ("" if g.rating_average is None else g.rating_average) if last else "",
-                    (stages or {}).get(g.stage, g.stage) if last else "",
+                    stages.get(g.stage, g.stage) if last else "",
                 ]
             )
     return out.getvalue()
 
 
-def render_chart(report: CourseReport, labels: dict[str, str]) -> bytes:
+def render_chart(report: CourseReport, lang: str) -> bytes:
     """A PNG heat map: one row per group, one column per week, coloured by the share of the group's
     members who wrote or spoke that week (a group that meets by voice is not shown as quiet); each
-    cell shows them, the messages and the voice minutes; the first CHART_MAX_GROUPS groups only.
-    `labels`: title, group ({n}), week ({date}), cell ({active}, {members}, {messages}, {voice}),
-    colorbar, more ({shown}, {total}: said under the title when groups are left out)."""
+    cell shows them, the messages and the voice minutes — only them past CHART_FULL_CELLS_WEEKS
+    weeks, in narrower columns (Discord shows a wider picture too small to read, and drawing the
+    text is most of the time); the first CHART_MAX_GROUPS groups only (said under the title). Its
+    words are the catalog's `report.chart.*` in `lang`."""
+    labels = {key: t(f"report.chart.{key}", lang) for key in CHART_LABELS}
+    labels["title"] = t("report.chart.title", lang, course=report.course)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -348,17 +354,23 @@ def render_chart(report: CourseReport, labels: dict[str, str]) -> bytes:
     cols = len(report.week_starts)
     share = [[100.0 * w.active_members / g.members if g.members else 0.0 for w in g.weeks] for g in shown]
     data = np.array(share or [[0.0] * cols])
-    fig, ax = plt.subplots(figsize=(max(6.0, 1.5 + 1.4 * cols), max(2.5, 1.2 + 0.5 * rows)), dpi=110)
+    full = cols <= CHART_FULL_CELLS_WEEKS
+    width = 1.5 + (1.4 if full else 0.55) * cols
+    fig, ax = plt.subplots(figsize=(max(6.0, width), max(2.5, 1.2 + 0.5 * rows)), dpi=110)
     try:
         image = ax.imshow(data, cmap="YlGn", aspect="auto", vmin=0, vmax=100)
         ax.set_xticks(
-            range(cols), [labels["week"].format(date=d.strftime("%d/%m")) for d in report.week_starts]
+            range(cols),
+            [labels["week"].format(date=d.strftime("%d/%m")) for d in report.week_starts],
+            rotation=0 if full else 60,
+            ha="center" if full else "right",
+            rotation_mode="anchor",
         )
         ax.set_yticks(range(rows), [labels["group"].format(n=g.number) for g in shown] or [""])
         ax.tick_params(length=0)
         for r, g in enumerate(shown):
             for c, w in enumerate(g.weeks):
-                text = labels["cell"].format(
+                text = (labels["cell"] if full else labels["cell_short"]).format(
                     active=w.active_members, members=g.members, messages=w.messages, voice=w.voice_minutes
                 )
                 dark = data[r, c] > 60
@@ -366,6 +378,8 @@ def render_chart(report: CourseReport, labels: dict[str, str]) -> bytes:
                     c, r, text, ha="center", va="center", fontsize=8, color="white" if dark else "#222222"
                 )
         title = labels["title"]
+        if not full:
+            title += "\n" + labels["short"]
         if len(report.groups) > len(shown):
             title += "\n" + labels["more"].format(shown=len(shown), total=len(report.groups))
         ax.set_title(title, fontsize=11, loc="left")

@@ -77,6 +77,11 @@ MESSAGES = {
         "fr": "{active}/{members} actifs\n{messages} msg · {voice} min",
         "en": "{active}/{members} active\n{messages} msg · {voice} min",
     },
+    "report.chart.cell_short": {"fr": "{active}/{members}", "en": "{active}/{members}"},
+    "report.chart.short": {
+        "fr": "chaque case : membres actifs / membres du groupe (le CSV a les messages et le vocal)",
+        "en": "each cell: members active / group members (the CSV has messages and voice)",
+    },
     "report.chart.colorbar": {
         "fr": "% des membres qui ont écrit ou parlé",
         "en": "% of members who wrote or spoke",
