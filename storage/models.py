@@ -149,11 +149,15 @@ class ActivityDay(SQLModel, table=True):
     `group_id` 0: activity outside the group channels (help channels, voice…)."""
 
     __tablename__ = "activity_day"
-    __table_args__ = (UniqueConstraint("guild_id", "group_id", "user_id", "day", name="uq_activity_day"),)
+    __table_args__ = (
+        UniqueConstraint("guild_id", "group_id", "user_id", "day", name="uq_activity_day"),
+        # groups' days in a period, a group's last active day (reports, digests, nudges)
+        Index("ix_activity_day_group_day", "group_id", "day"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     guild_id: int = Field(sa_type=Snowflake)
-    group_id: int = Field(default=0, index=True)
+    group_id: int = 0
     user_id: int = Field(sa_type=Snowflake)
     day: date = Field(index=True)
     messages: int = 0
