@@ -236,8 +236,8 @@ async def test_departures_are_told_in_the_weekly_digest_and_counted_in_the_cours
     text = digest.embeds[0].description
     assert "Départs : 3 (" in text
     assert f"<@{gone.id}> (groupe 1, a quitté le serveur)" in text
-    assert f"<@{lost_role.id}> (groupe 2, n'a plus le rôle du cours)" in text
-    assert f"<@{removed.id}> (groupe 2, retiré·e par un enseignant)" in text
+    assert f"<@{lost_role.id}> (groupe 2, n'a plus le rôle des apprenants)" in text
+    assert f"<@{removed.id}> (groupe 2, retiré(e) par un enseignant)" in text
     # The next week's digest has nobody left to tell about.
     await run(env, clock, datetime(2026, 9, 28, 16, 30, tzinfo=UTC))
     digests = [m for m in staff.history() if m.embeds and "Bilan de la semaine" in m.embeds[0].title]

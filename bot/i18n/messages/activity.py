@@ -192,9 +192,12 @@ MESSAGES = {
     "digest.left.group": {"fr": "groupe {number}", "en": "group {number}"},
     "digest.left.waiting": {"fr": "en attente d'un groupe", "en": "waiting for a group"},
     "digest.left.server": {"fr": "a quitté le serveur", "en": "left the server"},
-    "digest.left.away": {"fr": "a quitté le serveur", "en": "left the server"},
-    "digest.left.role": {"fr": "n'a plus le rôle du cours", "en": "no longer has the course role"},
-    "digest.left.teacher": {"fr": "retiré·e par un enseignant", "en": "removed by a teacher"},
+    "digest.left.away": {
+        "fr": "parti(e) pendant que le bot était arrêté",
+        "en": "left while the bot was offline",
+    },
+    "digest.left.role": {"fr": "n'a plus le rôle des apprenants", "en": "no longer has the learner role"},
+    "digest.left.teacher": {"fr": "retiré(e) par un enseignant", "en": "removed by a teacher"},
     "digest.alerts": {
         "fr": "Alertes ouvertes : {quiet} groupe(s) calme(s) ({quiet_groups}), {isolated} apprenant(s) "
         "isolé(s) ({isolated_list}), {unanswered} question(s) sans réponse.",
