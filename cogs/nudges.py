@@ -110,18 +110,14 @@ class Nudges(commands.GroupCog, group_name="nudges", group_description=L("cmd.nu
         )
         placed = ", ".join(f"<@{u}> → {n}" for u, n, _ in d.newcomers) or "—"
         lines.append(i18n.t("digest.newcomers", lang, count=len(d.newcomers), list=placed, waiting=d.waiting))
+        gone = []
+        for user_id, number, reason in d.left[:20]:
+            where = "digest.left.waiting" if number is None else "digest.left.group"
+            why = i18n.t(f"digest.left.{reason}", lang)
+            gone.append(f"<@{user_id}> ({i18n.t(where, lang, number=number)}, {why})")
         if d.left:
-
-            def where(number: int | None, reason: str) -> str:
-                group = (
-                    i18n.t("digest.left.group", lang, number=number)
-                    if number is not None
-                    else i18n.t("digest.left.waiting", lang)
-                )
-                return f"{group}, {i18n.t(f'digest.left.{reason}', lang)}"
-
-            gone = [f"<@{u}> ({where(n, r)})" for u, n, r in d.left[:20]] + ["…"] * (len(d.left) > 20)
-            lines.append(i18n.t("digest.left", lang, count=len(d.left), list=", ".join(gone)))
+            more = ["…"] if len(d.left) > len(gone) else []
+            lines.append(i18n.t("digest.left", lang, count=len(d.left), list=", ".join(gone + more)))
         lines.append(
             i18n.t(
                 "digest.alerts",

@@ -424,6 +424,11 @@ class PrivacyService:
                 ).all()
             )
             mine = self._questions(guild_id, user_id)
+            arrivals = delete(Newcomer).where(
+                Newcomer.user_id == user_id, col(Newcomer.course_id).in_(self._courses(guild_id))
+            )
+            if not left:  # a teacher's /groups remove keeps them out of groups while they are here
+                arrivals = arrivals.where(Newcomer.status != "removed")
             steps = {
                 "profile": delete(Profile).where(Profile.guild_id == guild_id, Profile.user_id == user_id),
                 "activity_days": delete(ActivityDay).where(
@@ -432,12 +437,7 @@ class PrivacyService:
                 "questions_in_channels": delete(OpenQuestion).where(
                     OpenQuestion.guild_id == guild_id, OpenQuestion.author_id == user_id
                 ),
-                # a teacher's "removed" stays while they are on the server (it keeps them out of groups)
-                "arrivals_mid_course": delete(Newcomer).where(
-                    Newcomer.user_id == user_id,
-                    col(Newcomer.course_id).in_(self._courses(guild_id)),
-                    *(() if left else (Newcomer.status != "removed",)),
-                ),
+                "arrivals_mid_course": arrivals,
                 "departures": delete(DepartureRecord).where(
                     DepartureRecord.user_id == user_id,
                     col(DepartureRecord.course_id).in_(self._courses(guild_id)),

@@ -368,9 +368,10 @@ def render_chart(report: CourseReport, lang: str) -> bytes:
         )
         ax.set_yticks(range(rows), [labels["group"].format(n=g.number) for g in shown] or [""])
         ax.tick_params(length=0)
+        cell = labels["cell" if full else "cell_short"]
         for r, g in enumerate(shown):
             for c, w in enumerate(g.weeks):
-                text = (labels["cell"] if full else labels["cell_short"]).format(
+                text = cell.format(
                     active=w.active_members, members=g.members, messages=w.messages, voice=w.voice_minutes
                 )
                 dark = data[r, c] > 60
