@@ -377,6 +377,8 @@ class FaqEntryRow(SQLModel, table=True):
     tags: str = Field(default="[]", max_length=2000)  # JSON list of strings
     lang: str = Field(default="fr", max_length=5)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+    # +1 on every change: how a bot process tells that its live matcher is behind the database
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class FaqQuestion(SQLModel, table=True):

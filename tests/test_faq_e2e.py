@@ -1,7 +1,7 @@
 """End to end: a base loaded with `python -m bot faq import`, then `python -m bot` against the
-loopback Discord answers `/faq ask` in time (deferred while its index is built), with
-spec-valid requests that ping no one, and suggests an answer under a help-channel question —
-with the default engine (USE + words), as a server gets it."""
+loopback Discord answers `/faq ask` in time (deferred while its index is built) and sees an
+entry imported while it runs, with spec-valid requests that ping no one, and suggests an answer
+under a help-channel question — with the default engine (USE + words), as a server gets it."""
 
 from __future__ import annotations
 
@@ -34,24 +34,27 @@ async def test_faq_ask_end_to_end(loopback_discord, tmp_path):  # noqa: F811
     config = tmp_path / "config.toml"
     config.write_text('[faq]\nengine = "auto"\n', encoding="utf-8")  # the default: USE + words
 
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "--config",
-        str(config),
-        "faq",
-        "import",
-        str(ROOT / "data" / "faq" / "base.toml"),
-        "--guild",
-        gid,
-        cwd=ROOT,
-        env={**os.environ, **db_env(tmp_path)},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    _, stderr = await asyncio.wait_for(process.communicate(), 120)
-    assert process.returncode == 0, stderr.decode()
+    async def faq_import(path: Path) -> None:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "--config",
+            str(config),
+            "faq",
+            "import",
+            str(path),
+            "--guild",
+            gid,
+            cwd=ROOT,
+            env={**os.environ, **db_env(tmp_path)},
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, stderr = await asyncio.wait_for(process.communicate(), 120)
+        assert process.returncode == 0, stderr.decode()
+
+    await faq_import(ROOT / "data" / "faq" / "base.toml")
 
     async with bot_process(server, "--config", str(config), env=db_env(tmp_path)):
         sync = await server.wait_for_request("PUT", "/applications/*/commands", 10)
@@ -83,6 +86,22 @@ async def test_faq_ask_end_to_end(loopback_discord, tmp_path):  # noqa: F811
         body = await server.wait_interaction_response(again, 3)
         assert body["type"] == 4  # the index is ready now: answered at once
         assert "mot de passe" in body["data"]["embeds"][0]["title"]
+
+        # a teacher adds an entry from the command line while the bot runs: no restart needed
+        extra = tmp_path / "parking.toml"
+        extra.write_text(
+            '[[faq]]\nid = "parking"\nquestion = "Où se garer pour venir au campus ?"\n'
+            'variants = ["Y a-t-il un parking étudiant ?"]\n'
+            'answer = "Le parking P3 est ouvert aux étudiants, avec le badge de l\'accueil."\n',
+            encoding="utf-8",
+        )
+        await faq_import(extra)
+        parked = await server.send_slash(
+            gid, channel["id"], user["id"], "faq ask", {"question": "on peut se garer ou au campus ?"}
+        )
+        body = await server.wait_interaction_response(parked, 3)
+        assert body["type"] == 4
+        assert body["data"]["embeds"][0]["title"] == "Où se garer pour venir au campus ?"
 
         marked = await server.send_slash(
             gid, channel["id"], prof["id"], "faqbase helpchannel", {"channel": help_channel["id"]}

@@ -4,6 +4,7 @@ live index updates racing a build."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace as with_changes
 
 import pytest
 
@@ -101,6 +102,41 @@ async def test_an_edit_during_a_build_reaches_the_live_index(faq):
     assert faq.is_ready(GUILD, COURSE)
     answer = await faq.ask(GUILD, COURSE, 1, 10, "mdp perdu, comment faire ?")
     assert answer.entry is not None and answer.entry.id == "password"
+
+
+async def test_changes_made_by_another_process_reach_the_live_index(sessions, clock):
+    """`faq import` on the command line, or a second bot process, writes the database while this
+    process holds a built matcher: the next question sees the change, and only what changed is
+    matched anew."""
+    bot = FaqService(sessions, clock, engine="lexical")
+    elsewhere = FaqService(sessions, clock, engine="lexical")  # the CLI, another process
+    await bot.import_entries(GUILD, COURSE, [EXAMS, PASSWORD])
+    assert (await bot.ask(GUILD, COURSE, 1, 10, "mdp perdu")).entry.id == "password"
+    matcher = bot._bases[(GUILD, COURSE)].matcher
+    upserts: list[str] = []
+    original = matcher.upsert
+
+    def counting(entry):
+        upserts.append(entry.id)
+        return original(entry)
+
+    matcher.upsert = counting
+    wifi = FaqEntry("wifi", "Le wifi du campus ne marche pas", ["pas de réseau sur le campus"], "Code : ENT.")
+    await elsewhere.import_entries(GUILD, COURSE, [wifi])  # the same instant: no clock involved
+    answer = await bot.ask(GUILD, COURSE, 1, 10, "le wifi du campus marche pas")
+    assert answer.entry is not None and answer.entry.id == "wifi"
+    assert upserts == ["wifi"]  # the two others were not matched anew
+
+    support = "Écrivez au support : help@ent.fr"
+    await elsewhere.edit(GUILD, COURSE, with_changes(PASSWORD, answer=support))
+    assert (await bot.ask(GUILD, COURSE, 1, 10, "mdp perdu")).entry.answer == support
+    await elsewhere.remove(GUILD, COURSE, "exam-dates")
+    gone = await bot.ask(GUILD, COURSE, 1, 10, "c quand les partiels ?")
+    assert gone.entry is None or gone.entry.id != "exam-dates"
+    await elsewhere.add(GUILD, COURSE, EXAMS)  # the same id again, in a new row
+    assert (await bot.ask(GUILD, COURSE, 1, 10, "c quand les partiels ?")).entry.id == "exam-dates"
+    assert bot._bases[(GUILD, COURSE)].matcher is matcher  # kept current, never rebuilt
+    assert upserts == ["wifi", "password", "exam-dates"]
 
 
 def test_similar_questions_are_grouped_most_asked_first():

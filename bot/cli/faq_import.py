@@ -4,9 +4,8 @@
 
 Uses DATABASE_URL (from `.env`, like the bot) and applies the migrations first. All or
 nothing: a file with any bad row imports nothing and exits with status 2, the problems
-listed one per line. Merges by entry id unless `--replace`. Meant for loading a base while
-the bot is stopped: a running bot keeps its in-memory index until it restarts (imports made
-with `/faqbase import` update it at once).
+listed one per line. Merges by entry id unless `--replace`. A running bot picks the change up
+at its next question (`FaqService` compares the base's signature before each one).
 """
 
 from __future__ import annotations

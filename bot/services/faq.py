@@ -2,10 +2,13 @@
 
 A *base* is `(guild_id, course_id)`: a course's entries, or the guild's (course_id None) on a
 server without courses. Each base gets one `FaqMatcher`, built lazily from the database in a
-worker thread (embedding 500 entries takes tens of seconds) and kept current without a restart:
-add / edit / remove / import change the database first, then the live matcher (`upsert` /
-`remove`, in a thread too). One asyncio lock per base serialises builds, updates and matches
-(the matcher is not thread-safe), so an update racing a build is never lost.
+worker thread, and kept current without a restart: add / edit / remove / import change the
+database first, then bring the live matcher up to date (`upsert` / `remove`, in a thread too).
+Before each question the base's signature (entry count, sums of row ids and of revisions: one
+aggregate row) is read, so a change made elsewhere — `python -m bot faq import` while the bot
+runs, another bot process — reaches the matcher too: the rows are compared entry by entry
+(row id and revision) and only what changed is embedded. One asyncio lock per base serialises builds,
+updates and matches (the matcher is not thread-safe), so an update racing a build is never lost.
 
 Questions: `/faq ask` keeps the learner's text (it is their question *to the bot*, not a channel
 message) only as long as it may be needed: 7 days when it was answered and not voted "not
@@ -164,6 +167,7 @@ def _fill(row: FaqEntryRow, entry: FaqEntry, now: datetime) -> None:
     row.tags = json.dumps(entry.tags, ensure_ascii=False)
     row.lang = entry.lang
     row.updated_at = now
+    row.revision = (row.revision or 0) + 1
 
 
 def _in_scope(model: Any, guild_id: int, course_id: int | None) -> Any:
@@ -281,12 +285,15 @@ class Taught:
 
 
 class _Base:
-    """One base in memory: its matcher (None until built) and its entries by id."""
+    """One base in memory: its matcher (None until built), its entries by id, when each was last
+    changed, and the signature of the rows it was built from."""
 
     def __init__(self) -> None:
         self.lock = asyncio.Lock()
         self.matcher: FaqMatcher | None = None
         self.entries: dict[str, FaqEntry] = {}
+        self.stamps: dict[str, tuple[int, int]] = {}  # entry id -> (row id, revision)
+        self.signature: tuple[Any, ...] | None = None
 
 
 def _info(q: FaqQuestion) -> QuestionInfo:
@@ -368,7 +375,7 @@ class FaqService:
                 s.add(row)
         except IntegrityError:
             raise EntryExists(id=entry.id) from None
-        await self._apply_live((guild_id, course_id), [entry], [])
+        await self._changed((guild_id, course_id))
 
     async def edit(self, guild_id: int, course_id: int | None, entry: FaqEntry) -> None:
         async with self._sessions() as s, s.begin():
@@ -376,7 +383,7 @@ class FaqService:
             if row is None:
                 raise EntryNotFound(id=entry.id)
             _fill(row, entry, self._clock.now())
-        await self._apply_live((guild_id, course_id), [entry], [])
+        await self._changed((guild_id, course_id))
 
     async def remove(self, guild_id: int, course_id: int | None, entry_id: str) -> None:
         async with self._sessions() as s, s.begin():
@@ -384,7 +391,7 @@ class FaqService:
             if row is None:
                 raise EntryNotFound(id=entry_id)
             await s.delete(row)
-        await self._apply_live((guild_id, course_id), [], [entry_id])
+        await self._changed((guild_id, course_id))
 
     async def import_entries(
         self, guild_id: int, course_id: int | None, entries: list[FaqEntry], *, replace: bool = False
@@ -418,7 +425,7 @@ class FaqService:
             removed = [eid for eid in existing if eid not in incoming] if replace else []
             for eid in removed:
                 await s.delete(existing[eid])
-        await self._apply_live((guild_id, course_id), entries, removed)
+        await self._changed((guild_id, course_id))
         return ImportReport(added, updated, len(removed), len(existing) + added - len(removed))
 
     async def export(self, guild_id: int, course_id: int | None, fmt: str) -> str:
@@ -450,20 +457,59 @@ class FaqService:
                     self._embedder_loaded = True
         return self._embedder
 
-    async def _base(self, scope: Scope) -> _Base:
-        base = self._bases.setdefault(scope, _Base())
-        if base.matcher is None:
-            async with base.lock:
-                if base.matcher is None:
-                    entries = await self.entries(*scope)
-                    embedder = await self._shared_embedder()
-                    saved = await self._saved_vectors(scope) if embedder is not None else None
-                    base.matcher = await asyncio.to_thread(
-                        partial(FaqMatcher.from_entries, entries, embedder, vectors=saved)
+    async def _signature(self, scope: Scope) -> tuple[Any, ...]:
+        """What changes whenever an entry of the base is added, edited or removed, in one row."""
+        async with self._sessions() as s:
+            row = (
+                await s.exec(
+                    select(func.count(), func.sum(FaqEntryRow.id), func.sum(FaqEntryRow.revision)).where(
+                        _in_scope(FaqEntryRow, *scope)
                     )
-                    base.entries = {e.id: e for e in entries}
-                    await self._save_vectors(scope, base.matcher)
+                )
+            ).one()
+        return tuple(int(value or 0) for value in row)
+
+    async def _base(self, scope: Scope) -> _Base:
+        """The base's live matcher, up to date with the database."""
+        base = self._bases.setdefault(scope, _Base())
+        if base.matcher is None or base.signature != await self._signature(scope):
+            async with base.lock:
+                await self._sync(scope, base)
         return base
+
+    async def _sync(self, scope: Scope, base: _Base) -> None:
+        """Build the matcher, or bring it up to the database's rows: entries gone are removed, new or
+        changed ones (row id or revision) embedded again. Called with the base's lock held."""
+        signature = await self._signature(scope)
+        if base.matcher is not None and base.signature == signature:
+            return
+        async with self._sessions() as s:
+            rows = (await s.exec(select(FaqEntryRow).where(_in_scope(FaqEntryRow, *scope)))).all()
+        entries = {r.entry_id: _to_entry(r) for r in sorted(rows, key=lambda r: r.entry_id)}
+        stamps = {r.entry_id: (r.id, r.revision) for r in rows}
+        matcher = base.matcher
+        if matcher is None:
+            embedder = await self._shared_embedder()
+            saved = await self._saved_vectors(scope) if embedder is not None else None
+            base.matcher = await asyncio.to_thread(
+                partial(FaqMatcher.from_entries, list(entries.values()), embedder, vectors=saved)
+            )
+        else:
+            gone = [entry_id for entry_id in base.entries if entry_id not in entries]
+            changed = [e for entry_id, e in entries.items() if base.stamps.get(entry_id) != stamps[entry_id]]
+            if not gone and not changed:
+                base.signature = signature
+                return
+
+            def work() -> None:
+                for entry_id in gone:
+                    matcher.remove(entry_id)
+                for entry in changed:
+                    matcher.upsert(entry)
+
+            await asyncio.to_thread(work)
+        base.entries, base.stamps, base.signature = entries, stamps, signature
+        await self._save_vectors(scope, base.matcher)
 
     @staticmethod
     def _vector_scope(scope: Scope) -> str:
@@ -492,26 +538,14 @@ class FaqService:
     async def warm(self, guild_id: int, course_id: int | None) -> None:
         await self._base((guild_id, course_id))
 
-    async def _apply_live(self, scope: Scope, upserts: list[FaqEntry], removals: list[str]) -> None:
+    async def _changed(self, scope: Scope) -> None:
+        """A change this process just wrote: the live matcher learns it now, so the next question
+        pays for no embedding."""
         base = self._bases.get(scope)
-        if base is None:
+        if base is None or base.matcher is None:
             return  # never built: the next question builds it from the database
         async with base.lock:
-            matcher = base.matcher
-            if matcher is None:
-                return
-
-            def work() -> None:
-                for entry_id in removals:
-                    matcher.remove(entry_id)
-                for entry in upserts:
-                    matcher.upsert(entry)
-
-            await asyncio.to_thread(work)
-            for entry_id in removals:
-                base.entries.pop(entry_id, None)
-            base.entries.update({e.id: e for e in upserts})
-            await self._save_vectors(scope, matcher)
+            await self._sync(scope, base)
 
     async def _match(self, scope: Scope, text: str) -> tuple[_Base, MatchResult]:
         base = await self._base(scope)
@@ -757,7 +791,7 @@ class FaqService:
             await s.exec(delete(FaqVote).where(col(FaqVote.question_id).in_(ids)))
             await s.exec(delete(FaqQuestion).where(col(FaqQuestion.id).in_(ids)))
         if added:
-            await self._apply_live((guild_id, course_id), [entry], [])
+            await self._changed((guild_id, course_id))
         return Taught(entry, variant, added, len(ids))
 
     async def clear_gaps(self, guild_id: int, course_id: int | None) -> int:
