@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
+from .state import shard_of
+
 if TYPE_CHECKING:
     from .server import LoopbackDiscord
 
@@ -28,6 +30,16 @@ class GatewaySession:
     identify: dict[str, Any]
     seq: int = 0
     sent: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def shard(self) -> tuple[int, int]:
+        shard_id, count = self.identify.get("shard") or (0, 1)
+        return int(shard_id), int(count)
+
+    def receives(self, guild_id: str | None) -> bool:
+        """Whether an event of this guild (None: not a guild's, e.g. a DM) goes to this session."""
+        shard_id, count = self.shard
+        return shard_id == (0 if guild_id is None else shard_of(guild_id, count))
 
 
 class GatewayConnection:
@@ -81,6 +93,7 @@ class GatewayConnection:
         self.session = GatewaySession(secrets.token_hex(16), data)
         server.sessions[self.session.id] = self.session
         state = server.state
+        guilds = [gid for gid in state.guilds if self.session.receives(gid)]
         await self.send_dispatch(
             "READY",
             {
@@ -89,17 +102,17 @@ class GatewayConnection:
                 "session_id": self.session.id,
                 "resume_gateway_url": server.gateway_url,
                 "session_type": "normal",
-                "guilds": [{"id": gid, "unavailable": True} for gid in state.guilds],
+                "guilds": [{"id": gid, "unavailable": True} for gid in guilds],
                 "application": {"id": state.application_id, "flags": 0},
                 "private_channels": [],
                 "relationships": [],
                 "presences": [],
                 "geo_ordered_rtc_regions": [],
-                "shard": data.get("shard") or [0, 1],
+                "shard": list(self.session.shard),
                 "_trace": ["loopback"],
             },
         )
-        for guild_id in state.guilds:
+        for guild_id in guilds:
             await self.send_dispatch("GUILD_CREATE", state.guild_create_payload(guild_id))
 
     async def _resume(self, data: dict[str, Any]) -> None:

@@ -157,8 +157,10 @@ class LoopbackDiscord:
             discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old
 
     # -- builders (state only: call them before the bot connects, or dispatch the event yourself) --
-    def add_guild(self, name: str = "Loopback guild", preferred_locale: str = "fr") -> dict[str, Any]:
-        return self.state.add_guild(name, preferred_locale=preferred_locale)
+    def add_guild(
+        self, name: str = "Loopback guild", preferred_locale: str = "fr", shard: tuple[int, int] | None = None
+    ) -> dict[str, Any]:
+        return self.state.add_guild(name, preferred_locale=preferred_locale, shard=shard)
 
     def add_channel(
         self,
@@ -302,13 +304,16 @@ class LoopbackDiscord:
 
     # -- gateway dispatch -------------------------------------------------------------------------
     async def dispatch(self, event: str, data: Any) -> None:
-        """Send a DISPATCH to every identified connection (or queue it for a RESUME if the socket is down)."""
+        """Send a DISPATCH to every identified connection whose shard receives it (or queue it for a
+        RESUME if the socket is down): a guild's events go to the guild's shard, the rest to shard 0."""
+        guild_id = _event_guild(event, data)
         live = {c.session.id for c in self.connections if c.session is not None and not c.ws.closed}
         for connection in list(self.connections):
             if connection.session is not None and not connection.ws.closed:
-                await connection.send_dispatch(event, data)
+                if connection.session.receives(guild_id):
+                    await connection.send_dispatch(event, data)
         for session in self.sessions.values():
-            if session.id not in live:
+            if session.id not in live and session.receives(guild_id):
                 session.seq += 1
                 session.sent.append({"op": 0, "t": event, "s": session.seq, "d": data})
         self.emit("dispatch", (event, data))
@@ -617,6 +622,14 @@ class LoopbackDiscord:
         record.status = response.status
         self.emit("request", record)
         return response
+
+
+def _event_guild(event: str, data: Any) -> str | None:
+    if not isinstance(data, dict):
+        return None
+    if event in ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE"):
+        return data.get("id")
+    return data.get("guild_id")
 
 
 def _json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> web.Response:

@@ -20,6 +20,11 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
 
 
+def shard_of(guild_id: str | int, shard_count: int) -> int:
+    """Discord's rule: a guild's events go to shard (guild_id >> 22) % shard_count."""
+    return (int(guild_id) >> 22) % shard_count
+
+
 class Snowflakes:
     """Increasing snowflakes whose timestamp is the current time."""
 
@@ -83,9 +88,19 @@ class DiscordState:
         return user
 
     def add_guild(
-        self, name: str, *, preferred_locale: str = "fr", owner_id: str | None = None
+        self,
+        name: str,
+        *,
+        preferred_locale: str = "fr",
+        owner_id: str | None = None,
+        shard: tuple[int, int] | None = None,
     ) -> dict[str, Any]:
+        """A guild; ``shard=(k, n)`` picks an id that falls on shard k of n, as Discord computes it."""
         guild_id = self.next_id()
+        if shard is not None:
+            k, n = shard
+            ms = int(guild_id) >> 22
+            guild_id = str((((ms - ms % n) + k) << 22) | (int(guild_id) & 0x3FFFFF))
         guild = {
             "id": guild_id,
             "name": name,
