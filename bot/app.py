@@ -15,7 +15,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
 
 from bot.clock import Clock
-from bot.services.actions import ActionQueue, ActionRunner
+from bot.services.actions import ActionQueue, ActionRunner, Shards
 from bot.services.activity import ActivityService
 from bot.services.botstate import BotStateService
 from bot.services.courses import CourseService
@@ -29,7 +29,7 @@ from bot.services.polls import PollService
 from bot.services.privacy import PrivacyService
 from bot.services.profiles import ProfileService
 from bot.services.reports import ReportService
-from bot.settings import Settings
+from bot.settings import Settings, shards
 from bot.tree import NO_MENTIONS, CatalogTranslator, CohortTree
 from storage.db import SessionFactory
 
@@ -80,7 +80,7 @@ def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -
     return Services(
         state=BotStateService(sessions, clock),
         actions=actions,
-        runner=ActionRunner(actions),
+        runner=ActionRunner(actions, shards=Shards(*shards(settings))),
         courses=CourseService(sessions, clock, settings.course_defaults),
         profiles=ProfileService(sessions, clock),
         groups=groups,
@@ -114,12 +114,16 @@ class CohortBot(commands.Bot):
         services: Services,
         extensions: tuple[str, ...] = EXTENSIONS,
     ) -> None:
+        sharding = {}
+        if settings.shard_count:
+            sharding = {"shard_count": settings.shard_count, "shard_ids": list(shards(settings)[1])}
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=make_intents(settings),
             tree_cls=CohortTree,
             help_command=None,
             allowed_mentions=NO_MENTIONS,
+            **sharding,
         )
         self.settings = settings
         self.sessions = sessions
@@ -176,6 +180,11 @@ class CohortBot(commands.Bot):
         await super().close()
 
 
+class ShardedCohortBot(CohortBot, commands.AutoShardedBot):
+    """The same bot on several gateway shards (SHARD_COUNT, and SHARD_IDS for this process's share):
+    discord.py's AutoShardedBot runs one connection per shard in this process."""
+
+
 def create_bot(
     settings: Settings,
     sessions: SessionFactory,
@@ -184,7 +193,8 @@ def create_bot(
     *,
     extensions: tuple[str, ...] = EXTENSIONS,
 ) -> CohortBot:
-    return CohortBot(
+    cls = ShardedCohortBot if settings.shard_count else CohortBot
+    return cls(
         settings=settings,
         sessions=sessions,
         scheduler=scheduler,

@@ -51,6 +51,10 @@ class Settings:
     database_url: str = "sqlite+aiosqlite:///cohort.db"
     api_base: str | None = None
     gateway_url: str | None = None
+    # gateway sharding: None = one connection for every guild; else the bot's total shard count and
+    # the shards this process runs (all of them when SHARD_IDS is not set)
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
     bot: BotSection = field(default_factory=BotSection)
     scheduler: SchedulerSection = field(default_factory=SchedulerSection)
     course_defaults: CourseDefaults = field(default_factory=CourseDefaults)
@@ -131,6 +135,33 @@ def _validate(settings: Settings, path: Path) -> None:
         raise ConfigError(f"course_defaults.timezone in {path}: unknown timezone {cd.timezone!r}") from None
 
 
+def _shards(env: dict[str, str]) -> tuple[int | None, tuple[int, ...] | None]:
+    """SHARD_COUNT and SHARD_IDS ("0,1" or "0-3"), each process of a sharded bot with its own ids."""
+    raw_count = (env.get("SHARD_COUNT") or "").strip()
+    raw_ids = (env.get("SHARD_IDS") or "").strip()
+    if not raw_count:
+        if raw_ids:
+            raise ConfigError("SHARD_IDS needs SHARD_COUNT, the bot's number of shards (e.g. SHARD_COUNT=4)")
+        return None, None
+    if not raw_count.isdigit() or int(raw_count) < 1:
+        raise ConfigError(f"SHARD_COUNT must be a whole number of at least 1, got {raw_count!r} (e.g. 4)")
+    count = int(raw_count)
+    if not raw_ids:
+        return count, None
+    ids: list[int] = []
+    for part in raw_ids.replace(" ", "").split(","):
+        first, dash, last = part.partition("-")
+        if not first.isdigit() or (dash and not last.isdigit()):
+            raise ConfigError(f"SHARD_IDS must list shard numbers like 0,1 or 0-3, got {raw_ids!r}")
+        ids.extend(range(int(first), int(last if dash else first) + 1))
+    if not ids or any(i >= count for i in ids) or len(set(ids)) != len(ids):
+        raise ConfigError(
+            f"SHARD_IDS must list distinct shards from 0 to {count - 1} (SHARD_COUNT={count}), "
+            f"got {raw_ids!r}"
+        )
+    return count, tuple(sorted(ids))
+
+
 def load_settings(
     config_path: Path | str = "config.toml", env: dict[str, str] | None = None
 ) -> Settings:
@@ -138,15 +169,24 @@ def load_settings(
     env = dict(os.environ if env is None else env)
     path = Path(config_path)
     sections = load_config_file(path)
+    shard_count, shard_ids = _shards(env)
     settings = Settings(
         token=(env.get("DISCORD_TOKEN") or "").strip() or None,
         database_url=(env.get("DATABASE_URL") or "").strip() or Settings.database_url,
         api_base=(env.get("DISCORD_API_BASE") or "").strip() or None,
         gateway_url=(env.get("DISCORD_GATEWAY_URL") or "").strip() or None,
+        shard_count=shard_count,
+        shard_ids=shard_ids,
         **sections,
     )
     _validate(settings, path)
     return settings
+
+
+def shards(settings: Settings) -> tuple[int, tuple[int, ...]]:
+    """(shard count, the shards this process runs): (1, (0,)) when the bot is not sharded."""
+    count = settings.shard_count or 1
+    return count, settings.shard_ids or tuple(range(count))
 
 
 def replace(settings: Settings, **changes: Any) -> Settings:

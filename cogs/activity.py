@@ -181,14 +181,19 @@ class Activity(TeacherCog, group_name="activity", group_description=L("cmd.activ
 
     async def scan(self, now: datetime) -> None:
         svc = self.services
-        courses = await svc.courses.all()
+        # a sharded bot: each process scans the courses of the guilds its shards hold
+        courses = [c for c in await svc.courses.all() if svc.runner.shards.owns(c.guild_id)]
+        if not courses:
+            return
+        guild_of = {c.id: c.guild_id for c in courses}
         quiet = await svc.activity.quiet_groups(courses)
         known = await svc.activity.pending_alert_keys("quiet_alert", [q.alert_key for q in quiet])
         for q in quiet:
             if q.alert_key not in known:
                 payload = {"group_id": q.group_id}
-                await svc.actions.schedule("quiet_alert", q.alert_key, now, payload)
-                await svc.actions.schedule("quiet_nudge", q.alert_key, now, payload)
+                guild_id = guild_of[q.course_id]
+                await svc.actions.schedule("quiet_alert", q.alert_key, now, payload, guild_id=guild_id)
+                await svc.actions.schedule("quiet_nudge", q.alert_key, now, payload, guild_id=guild_id)
         isolated = await svc.activity.isolated_members(courses)
         known = await svc.activity.pending_alert_keys("isolation_alert", [m.alert_key for m in isolated])
         for m in isolated:
@@ -198,6 +203,7 @@ class Activity(TeacherCog, group_name="activity", group_description=L("cmd.activ
                     m.alert_key,
                     now,
                     {"user_id": m.user_id, "group_id": m.group_id, "course_id": m.course_id},
+                    guild_id=guild_of[m.course_id],
                 )
 
     # --- the hot path -------------------------------------------------------------------------------

@@ -138,11 +138,21 @@ async def schedule_meetup(
         at = meetup.starts_at - before
         if at > clock_now:
             await actions.schedule(
-                "meetup_remind", f"{key}:{label}", at, {"meetup_id": meetup.id, "when": label}
+                "meetup_remind",
+                f"{key}:{label}",
+                at,
+                {"meetup_id": meetup.id, "when": label},
+                guild_id=guild.id,
             )
-    await actions.schedule("meetup_end", f"{key}:end", meetup.ends_at, {"meetup_id": meetup.id})
     await actions.schedule(
-        "meetup_cleanup", f"{key}:cleanup:0", meetup.ends_at + VOICE_GRACE, {"meetup_id": meetup.id, "n": 0}
+        "meetup_end", f"{key}:end", meetup.ends_at, {"meetup_id": meetup.id}, guild_id=guild.id
+    )
+    await actions.schedule(
+        "meetup_cleanup",
+        f"{key}:cleanup:0",
+        meetup.ends_at + VOICE_GRACE,
+        {"meetup_id": meetup.id, "n": 0},
+        guild_id=guild.id,
     )
     if group_channel is not None:
         ics = meetup_ics(
@@ -516,7 +526,11 @@ class MeetupCog(commands.GroupCog, group_name="meetup", group_description=L("cmd
             n = int(job.payload.get("n", 0)) + 1
             later = removable if (removable and removable > now and not occupied) else now + VOICE_GRACE
             await self.bot.services.actions.schedule(
-                "meetup_cleanup", f"meetup:{meetup.id}:cleanup:{n}", later, {"meetup_id": meetup.id, "n": n}
+                "meetup_cleanup",
+                f"meetup:{meetup.id}:cleanup:{n}",
+                later,
+                {"meetup_id": meetup.id, "n": n},
+                guild_id=meetup.guild_id,
             )
             return
         await voice.delete(reason=f"meetup {meetup.id} over, channel empty")

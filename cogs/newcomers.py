@@ -46,7 +46,11 @@ class Newcomers(commands.Cog):
                 continue
             payload = {"course_id": course.id, "user_id": member.id}
             await self.services.actions.schedule(
-                "newcomer", newcomer_key(course.id, member.id), self.bot.clock.now(), payload
+                "newcomer",
+                newcomer_key(course.id, member.id),
+                self.bot.clock.now(),
+                payload,
+                guild_id=member.guild.id,
             )
 
     @commands.Cog.listener()
@@ -90,7 +94,9 @@ class Newcomers(commands.Cog):
         return course, guild, guild_lang(guild, self.bot)
 
     async def _later(self, kind: str, job: Job, **extra) -> None:
-        await self.services.actions.schedule(kind, job.key, self.bot.clock.now(), {**job.payload, **extra})
+        await self.services.actions.schedule(
+            kind, job.key, self.bot.clock.now(), {**job.payload, **extra}, guild_id=job.guild_id
+        )
 
     async def place(self, job: Job) -> None:
         course, guild, _ = await self._context(job)
@@ -110,6 +116,7 @@ class Newcomers(commands.Cog):
                     newcomer_key(course.id, other),
                     self.bot.clock.now(),
                     {"course_id": course.id, "user_id": other, "group_id": group.id, "rule": "new_group"},
+                    guild_id=guild.id,
                 )
         else:
             channel = guild.get_channel(group.channel_id) if group.channel_id else None

@@ -61,7 +61,7 @@ class Nudges(commands.GroupCog, group_name="nudges", group_description=L("cmd.nu
         if not job.payload.get("deferred"):
             until = deferred_until(course, self.bot.clock.now())
             if until is not None:  # a late catch-up at night: tomorrow 08:00 instead
-                await svc.nudges.defer(job.key, until, job.payload)
+                await svc.nudges.defer(job.key, until, job.payload, guild.id)
                 return
         lang = guild_lang(guild, self.bot)
         state = await svc.nudges.group_state(course, group.id)

@@ -264,10 +264,13 @@ async def create_poll(
         allowed_mentions=discord.AllowedMentions.none(),
     )
     await svc.polls.set_message(poll.id, message.id)
-    await svc.actions.schedule("poll_close", f"poll:{poll.id}", when, {"poll_id": poll.id})
+    guild_id = interaction.guild_id
+    await svc.actions.schedule("poll_close", f"poll:{poll.id}", when, {"poll_id": poll.id}, guild_id=guild_id)
     remind = remind_at(now, when)
     if remind is not None:
-        await svc.actions.schedule("poll_remind", f"poll:{poll.id}", remind, {"poll_id": poll.id})
+        await svc.actions.schedule(
+            "poll_remind", f"poll:{poll.id}", remind, {"poll_id": poll.id}, guild_id=guild_id
+        )
     await reply(
         interaction,
         tr(

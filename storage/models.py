@@ -128,6 +128,8 @@ class Action(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=50)
     key: str = Field(max_length=200)
+    # the guild it acts in: only the process holding that guild's gateway shard claims it
+    guild_id: int | None = Field(default=None, sa_type=Snowflake)
     due_at: datetime = Field(sa_type=UTCDateTime, index=True)
     payload: str = "{}"
     status: str = Field(default="pending", max_length=20, index=True)  # pending|running|done|failed|cancelled

@@ -38,8 +38,8 @@ class Cohort:
     learners: list[dict] = field(default_factory=list)
 
 
-def cohort(server, learners: int) -> Cohort:
-    guild = server.add_guild("Licence", preferred_locale="fr")
+def cohort(server, learners: int, shard: tuple[int, int] | None = None) -> Cohort:
+    guild = server.add_guild("Licence", preferred_locale="fr", shard=shard)
     gid = guild["id"]
     admin = server.add_role(gid, "Admin", permissions=discord.Permissions(manage_guild=True).value)
     teachers = server.add_role(gid, "Profs")

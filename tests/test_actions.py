@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.services.actions import MAX_ATTEMPTS, ActionQueue, ActionRunner, Skip
+from bot.services.actions import MAX_ATTEMPTS, ActionQueue, ActionRunner, Shards, Skip
 from storage.db import make_engine, make_session_factory
 
 
@@ -114,3 +114,66 @@ async def test_two_processes_on_one_sqlite_file_run_each_action_once(tmp_path, c
     assert sorted(ran) == sorted(f"g{i}" for i in range(30))
     await e1.dispose()
     await e2.dispose()
+
+
+def _guild_on(shard: int, count: int, n: int) -> int:
+    """A guild id that Discord puts on shard `shard` of `count` ((id >> 22) % count)."""
+    return ((1_000_000_000 * count + shard) << 22) | n
+
+
+async def test_a_sharded_process_claims_only_the_actions_of_its_guilds(sessions, clock):
+    q = ActionQueue(sessions, clock)
+    due = clock.now() - timedelta(minutes=1)
+    for n in range(3):
+        for shard in (0, 1, 2):
+            await q.schedule("nudge", f"s{shard}:{n}", due, guild_id=_guild_on(shard, 3, n))
+    await q.schedule("nudge", "no-guild", due)  # written before actions named their guild
+    assert Shards(3, (0, 1, 2)).everything and not Shards(3, (0, 2)).everything
+    first = await q.claim_due("p0", limit=50, shards=Shards(3, (0,)))
+    assert sorted(j.key for j in first) == ["no-guild", "s0:0", "s0:1", "s0:2"]
+    rest = await q.claim_due("p12", limit=50, shards=Shards(3, (1, 2)))
+    assert sorted(j.key for j in rest) == [f"s{s}:{n}" for s in (1, 2) for n in range(3)]
+    assert {j.guild_id for j in rest} == {_guild_on(s, 3, n) for s in (1, 2) for n in range(3)}
+
+
+async def test_an_action_without_a_guild_goes_to_the_process_holding_its_guild(sessions, clock):
+    """A row from before the guild column: whoever claims it finds its guild from the payload, and
+    gives it back (the claim not counted as an attempt) when another shard holds that guild."""
+    from storage.models import Course, OpenQuestion
+
+    theirs = _guild_on(1, 2, 5)
+    async with sessions() as s, s.begin():
+        s.add(OpenQuestion(guild_id=theirs, channel_id=1, message_id=99, author_id=5, asked_at=clock.now()))
+        s.add(
+            Course(
+                id=4,
+                guild_id=theirs,
+                name="L1",
+                learner_role_id=1,
+                teacher_role_id=2,
+                staff_channel_id=3,
+                timezone="Europe/Paris",
+                start_date=clock.now().date(),
+                category_name="L1",
+                created_at=clock.now(),
+            )
+        )
+    q = ActionQueue(sessions, clock)
+    await q.schedule("question_prompt", "msg:99", clock.now(), {"message_id": 99})
+    await q.schedule("digest", "course:4", clock.now(), {"course_id": 4})
+    await q.schedule("digest", "course:unknown", clock.now(), {"course_id": 404})
+    ran: dict[str, list[str]] = {"p0": [], "p1": []}
+    runners = {}
+    for name, shard in (("p0", 0), ("p1", 1)):
+        runner = ActionRunner(q, worker=name, shards=Shards(2, (shard,)))
+        for kind in ("question_prompt", "digest"):
+            runner.register(kind, lambda job, name=name: asyncio.sleep(0, ran[name].append(job.key)))
+        runners[name] = runner
+    assert await runners["p0"].run_due() == 3
+    assert ran["p0"] == ["course:unknown"]  # no guild to be found: run here, where it will Skip
+    claimed_back = await q.get("digest", "course:4")
+    assert (claimed_back.status, claimed_back.guild_id, claimed_back.attempts) == ("pending", theirs, 0)
+    assert await runners["p0"].run_due() == 0  # now marked as the other shard's
+    assert await runners["p1"].run_due() == 2
+    assert sorted(ran["p1"]) == ["course:4", "msg:99"]
+    assert (await q.counts()) == {"done": 3}

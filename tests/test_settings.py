@@ -56,3 +56,35 @@ def test_bad_config_names_the_key_and_the_file(tmp_path, content, needle):
         load_settings(path, env={})
     assert needle in str(info.value)
     assert str(path) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, (None, None, (1, (0,)))),
+        ({"SHARD_COUNT": "4"}, (4, None, (4, (0, 1, 2, 3)))),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "3, 1"}, (4, (1, 3), (4, (1, 3)))),
+        ({"SHARD_COUNT": "8", "SHARD_IDS": "4-7"}, (8, (4, 5, 6, 7), (8, (4, 5, 6, 7)))),
+    ],
+)
+def test_shards_come_from_the_environment(tmp_path, env, expected):
+    from bot.settings import shards
+
+    settings = load_settings(tmp_path / "absent.toml", env=env)
+    assert (settings.shard_count, settings.shard_ids, shards(settings)) == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "needle"),
+    [
+        ({"SHARD_IDS": "0"}, "SHARD_IDS needs SHARD_COUNT"),
+        ({"SHARD_COUNT": "0"}, "SHARD_COUNT must be a whole number of at least 1"),
+        ({"SHARD_COUNT": "two"}, "SHARD_COUNT must be"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "2"}, "from 0 to 1"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "1,1"}, "distinct"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "a-b"}, "like 0,1 or 0-3"),
+    ],
+)
+def test_bad_shards_are_named(tmp_path, env, needle):
+    with pytest.raises(ConfigError, match=needle):
+        load_settings(tmp_path / "absent.toml", env=env)

@@ -372,7 +372,7 @@ class ActivityWatch:
                 )
                 # The prompt after H hours and the teachers' alert after 2H: rows of the action queue.
                 actions = []
-                for _g, course_id, _ch, message_id, _a, asked in questions:
+                for guild_id, course_id, _ch, message_id, _a, asked in questions:
                     hours = timedelta(hours=self.course_hours.get(course_id, 24))
                     for kind, due in (
                         ("question_prompt", asked + hours),
@@ -382,6 +382,7 @@ class ActivityWatch:
                             dict(
                                 kind=kind,
                                 key=f"msg:{message_id}",
+                                guild_id=guild_id,
                                 due_at=due,
                                 payload=json.dumps({"message_id": message_id}),
                                 nonce=secrets.token_hex(12),

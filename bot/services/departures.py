@@ -126,6 +126,7 @@ class DepartureService:
                         "name": name[:100],
                         "group_id": place.group_id if place else None,
                     },
+                    guild_id=course.guild_id,
                 )
             )
         group = await self._groups.get(place.group_id) if place is not None else None

@@ -156,16 +156,23 @@ class NudgeService:
                     f"group:{group_id}:{period.week}",
                     period.due_at,
                     {"group_id": group_id, "course_id": course.id, "week": period.week},
+                    guild_id=course.guild_id,
                 )
             created += await self._actions.schedule(
-                "digest", f"course:{course.id}:{period.week}", period.due_at, {"course_id": course.id}
+                "digest",
+                f"course:{course.id}:{period.week}",
+                period.due_at,
+                {"course_id": course.id},
+                guild_id=course.guild_id,
             )
             self._planned.add((course.id, period.week))
         return created
 
-    async def defer(self, key: str, due_at: datetime, payload: dict) -> bool:
+    async def defer(self, key: str, due_at: datetime, payload: dict, guild_id: int | None = None) -> bool:
         """A nudge that fell in the quiet hours (a late catch-up): one deferred copy, due at 08:00."""
-        return await self._actions.schedule("nudge", f"{key}:deferred", due_at, {**payload, "deferred": True})
+        return await self._actions.schedule(
+            "nudge", f"{key}:deferred", due_at, {**payload, "deferred": True}, guild_id=guild_id
+        )
 
     # --- content ------------------------------------------------------------------------------------
 
