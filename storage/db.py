@@ -7,7 +7,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -54,6 +54,9 @@ def alembic_config() -> Config:
     return cfg
 
 
+MIGRATION_LOCK = 0x636F686F7274  # "cohort": the advisory lock held while migrating PostgreSQL
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
     """Apply migrations up to `revision` over the engine's own async connection."""
 
@@ -63,6 +66,10 @@ async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
         command.upgrade(cfg, revision)
 
     async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # processes started together (shards) migrate one after the other, not at once; the
+            # lock goes with the transaction
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         await conn.run_sync(run)
     log.info("database schema at %s", revision)
 

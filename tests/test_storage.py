@@ -1,9 +1,13 @@
 """Storage on SQLite always, and on PostgreSQL when TEST_DATABASE_URL is set."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
+
 from bot.services.botstate import BotStateService
-from storage.db import current_revision, normalize_url, upgrade
+from storage.db import current_revision, make_engine, normalize_url, upgrade
+from tests.conftest import PG_URL, _drop_schema, _fresh_postgres_schema
 
 
 async def test_migrations_reach_head_and_are_idempotent(engine):
@@ -61,3 +65,22 @@ async def test_migrations_build_exactly_the_tables_the_models_declare(engine):
 
     async with engine.connect() as connection:
         assert await connection.run_sync(differences) == []
+
+
+async def test_processes_starting_together_migrate_a_new_database_once(tmp_path):
+    """Several bot processes (shards) started at once on a new database: each applies the
+    migrations on start, one after the other, and all of them start."""
+    if PG_URL is None:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    first, schema = await _fresh_postgres_schema(PG_URL)
+    engines = [first] + [
+        make_engine(PG_URL, connect_args={"server_settings": {"search_path": schema}}) for _ in range(2)
+    ]
+    try:
+        await asyncio.wait_for(asyncio.gather(*(upgrade(e) for e in engines)), 60)
+        revisions = {await current_revision(e) for e in engines}
+        assert len(revisions) == 1 and None not in revisions
+    finally:
+        for e in engines:
+            await e.dispose()
+        await _drop_schema(PG_URL, schema)
