@@ -169,7 +169,7 @@ async def test_an_action_without_a_guild_goes_to_the_process_holding_its_guild(s
         for kind in ("question_prompt", "digest"):
             runner.register(kind, lambda job, name=name: asyncio.sleep(0, ran[name].append(job.key)))
         runners[name] = runner
-    assert await runners["p0"].run_due() == 3
+    assert await runners["p0"].run_due() == 1  # two of the three claimed were given back
     assert ran["p0"] == ["course:unknown"]  # no guild to be found: run here, where it will Skip
     claimed_back = await q.get("digest", "course:4")
     assert (claimed_back.status, claimed_back.guild_id, claimed_back.attempts) == ("pending", theirs, 0)

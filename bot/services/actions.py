@@ -349,12 +349,14 @@ class ActionRunner:
         return await self._run(await self.queue.claim_due(self.worker, limit, kinds, self.shards))
 
     async def _run(self, jobs: list[Job]) -> int:
+        ran = 0
         for job in jobs:
             if job.guild_id is None and not self.shards.everything:
                 guild_id = await self.queue.guild_of(job.payload)
                 if guild_id is not None and not self.shards.owns(guild_id):
                     await self.queue.reroute(job, guild_id)  # another process's shard holds it
                     continue
+            ran += 1
             try:
                 await self._handlers[job.kind](job)
             except Skip:
@@ -364,4 +366,4 @@ class ActionRunner:
                 await self.queue.retry(job, repr(exc))
             else:
                 await self.queue.done(job)
-        return len(jobs)
+        return ran
