@@ -77,7 +77,7 @@ async def run_bot(settings: Settings) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
-        add_tick(scheduler, "actions", bot.services.runner.run_due, settings.scheduler.tick_seconds)
+        add_tick(scheduler, "actions", bot.run_due, settings.scheduler.tick_seconds)
         async with bot:
             scheduler.start()
             try:

@@ -167,6 +167,13 @@ class CohortBot(commands.Bot):
         self.last_sync_done = True
         return True
 
+    async def run_due(self) -> int:
+        """The scheduler's tick: due actions, once the gateway has given every guild (before that, a
+        handler would find its guild missing and drop the action). Returns how many ran."""
+        if not self.is_ready():
+            return 0
+        return await self.services.runner.run_due()
+
     async def on_ready(self) -> None:
         log.info("ready as %s (id=%s) in %d guilds", self.user, self.user and self.user.id, len(self.guilds))
 

@@ -177,3 +177,15 @@ async def test_an_action_without_a_guild_goes_to_the_process_holding_its_guild(s
     assert await runners["p1"].run_due() == 2
     assert sorted(ran["p1"]) == ["course:4", "msg:99"]
     assert (await q.counts()) == {"done": 3}
+
+
+async def test_the_tick_waits_for_the_gateway_before_running_actions(simcord_bot, clock):
+    """Before the gateway has given the guilds, a handler would not find its guild and drop its
+    action: the scheduler's tick leaves due actions for later (`python -m bot` ticks `bot.run_due`;
+    the sharded end-to-end test shows ticks running them once ready)."""
+    bot = simcord_bot
+    await bot.services.actions.schedule("digest", "course:1:2026-W37", clock.now(), {"course_id": 1})
+    bot.services.runner.register("digest", lambda job: asyncio.sleep(0))
+    assert not bot.is_ready()
+    assert await bot.run_due() == 0
+    assert (await bot.services.actions.counts()) == {"pending": 1}
