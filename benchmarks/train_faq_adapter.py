@@ -11,7 +11,9 @@ Run from the repository root (~40 min on 2 cores; ~8 min with --cache and an ear
    out), so its signals look like those of a base the shipped adapter never saw.
 3. The acceptor, fitted on those signals (positives: questions whose best entry is right;
    negatives: out-of-scope ones, weighted 3); its threshold rejects 85 % of the out-of-scope
-   questions across those bases -> bot/services/faq_accept.json.
+   questions across those bases. Then when it gives an answer as sure: the probability and lead
+   that give the most sure answers to the training bases, each judged by an acceptor fitted
+   without it, with no more wrong answers given as sure than the fixed rule -> faq_accept.json.
 4. Figures: each training base with the adapter and the acceptor that never saw it, against USE
    without adapter under the fixed rule; then ADAPTER_HELD_OUT, which nothing here ever trains
    on, with what ships.
@@ -38,7 +40,7 @@ from benchmarks.bench_faq import (
     load_base,
     load_questions,
 )
-from bot.services.faq_accept import ACCEPTOR_FILE, Acceptor, fit, save_acceptor, signals
+from bot.services.faq_accept import ACCEPTOR_FILE, LEAD, Acceptor, fit, save_acceptor, signals
 from bot.services.faq_adapter import ADAPTER_FILE, Adapter, TrainingBase, save_adapter, train
 from bot.services.faq_base import FaqEntry
 from bot.services.faq_engine import HYBRID_THRESHOLDS, HYBRID_WEIGHTS, FaqMatcher, Ranking, UseEmbedder
@@ -129,20 +131,54 @@ def figures(b: Scored, answered: Any, confident: Any) -> tuple[float, ...]:
     )
 
 
+def decided(matcher: FaqMatcher, b: Scored, acceptor: Acceptor | None) -> tuple[Any, Any]:
+    """(answered, given as sure) for each question of base `b` when `acceptor` (None: the fixed
+    rule) decides."""
+    if acceptor is None:  # the matcher that scored `b` may have had its own acceptor: not here
+        rankings = [r._replace(accepted=None, sure=None) for r in b.rankings]
+    else:
+        probability = acceptor.probability(b.signals)
+        rankings = [
+            r._replace(accepted=bool(p >= acceptor.threshold), sure=acceptor.sure(float(p), float(lead)))
+            for r, p, lead in zip(b.rankings, probability, b.signals[:, LEAD], strict=True)
+        ]
+    results = [matcher.decide(r) for r in rankings]
+    return np.array([r.match is not None for r in results]), np.array([r.confident for r in results])
+
+
 def with_rule_of(matcher: FaqMatcher, b: Scored, acceptor: Acceptor | None) -> tuple[float, ...]:
     """Figures of base `b` when `acceptor` (None: the fixed rule) decides whether to answer."""
-    accepted = (
-        [None] * len(b.rankings)
-        if acceptor is None
-        else acceptor.probability(b.signals) >= acceptor.threshold
-    )
-    results = [
-        matcher.decide(r._replace(accepted=None if a is None else bool(a)))
-        for r, a in zip(b.rankings, accepted, strict=True)
-    ]
-    answered = np.array([r.match is not None for r in results])
-    confident = np.array([r.confident for r in results])
-    return figures(b, answered, confident)
+    return figures(b, *decided(matcher, b, acceptor))
+
+
+SURE_PROBABILITIES = np.round(np.arange(0.50, 1.0, 0.01), 2)
+SURE_LEADS = np.round(np.arange(0.0, 0.31, 0.01), 2)
+
+
+def choose_sure(matcher: FaqMatcher, bases: list[Scored], acceptors: list[Acceptor]) -> tuple[float, float]:
+    """The (probability, lead) from which an accepted answer is given as sure: the most in-scope
+    questions answered as sure (mean over the bases) among the pairs that give no more wrong
+    answers as sure (in scope with a wrong entry, or out of scope; mean over the bases) than the
+    fixed rule's score, margin and coverage. Each base is judged by an acceptor fitted without it."""
+    fixed_wrong, per_base = [], []
+    for b, acceptor in zip(bases, acceptors, strict=True):
+        answered, sure = decided(matcher, b, replace(acceptor, confident_probability=None))
+        right, in_scope = b.best == b.expected, b.expected >= 0
+        fixed_wrong.append((sure & (~right | ~in_scope)).mean())
+        probability = acceptor.probability(b.signals)
+        per_base.append((answered, probability, b.signals[:, LEAD], right, in_scope))
+    bar = float(np.mean(fixed_wrong)) + 1e-12
+    best = (-1.0, 1.0, 1.0)
+    for p in SURE_PROBABILITIES:
+        for lead in SURE_LEADS:
+            share, wrong = [], []
+            for answered, probability, leads, right, in_scope in per_base:
+                sure = answered & (probability >= p) & (leads >= lead)
+                share.append(sure[in_scope].mean())
+                wrong.append((sure & (~right | ~in_scope)).mean())
+            if np.mean(wrong) <= bar and np.mean(share) > best[0]:
+                best = (float(np.mean(share)), float(p), float(lead))
+    return best[1], best[2]
 
 
 def trained(bases: list[TrainingBase], cache: Path | None) -> Any:
@@ -197,11 +233,18 @@ def main(argv: list[str] | None = None) -> int:
         unseen[name] = score_base(entries, questions, raw.with_adapter(fold, build_memory(others, fold)))
         plain[name] = score_base(entries, questions, raw)
         print(f"  {name}: scored by an adapter that never saw it", flush=True)
-    acceptor = fit_acceptor([unseen[n] for n in names], adapter.digest)
-    save_acceptor(acceptor)
-    print(f"acceptor: threshold {acceptor.threshold:.3f} -> {ACCEPTOR_FILE}")
-
     judge = FaqMatcher(embedder=None, thresholds=HYBRID_THRESHOLDS)
+    acceptor = fit_acceptor([unseen[n] for n in names], adapter.digest)
+    lobo = {name: fit_acceptor([unseen[n] for n in names if n != name], "") for name in names}
+    sure_p, sure_lead = choose_sure(judge, [unseen[n] for n in names], [lobo[n] for n in names])
+    acceptor = replace(acceptor, confident_probability=sure_p, confident_lead=sure_lead)
+    lobo = {n: replace(a, confident_probability=sure_p, confident_lead=sure_lead) for n, a in lobo.items()}
+    save_acceptor(acceptor)
+    print(
+        f"acceptor: threshold {acceptor.threshold:.3f}, sure from probability {sure_p:.2f} "
+        f"and lead {sure_lead:.2f} -> {ACCEPTOR_FILE}"
+    )
+
     header = "top-1 / answered-correct / OOS rejected / answered wrong / wrong-as-sure"
     print(f"\nleave one base out ({header}):")
     print(
@@ -209,11 +252,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     rows = []
     for name in names:
-        others = fit_acceptor([unseen[n] for n in names if n != name], "")
         row = [
             with_rule_of(judge, plain[name], None),
             with_rule_of(judge, unseen[name], None),
-            with_rule_of(judge, unseen[name], others),
+            with_rule_of(judge, unseen[name], lobo[name]),
         ]
         rows.append(row)
         print(f"{name:8s} " + "    ".join(_cells(r) for r in row), flush=True)

@@ -94,14 +94,21 @@ def test_shipped_acceptor_belongs_to_the_shipped_adapter():
 
 
 class _Verdict:
-    """Stands for a trained acceptor that always says the same."""
+    """Stands for a trained acceptor that always says the same: answer or not, and sure or not
+    (None: it does not say, the fixed rule does)."""
 
-    def __init__(self, verdict: bool) -> None:
-        self.verdict, self.seen = verdict, []
+    threshold = 0.5
 
-    def accepts(self, x) -> bool:
+    def __init__(self, verdict: bool, sure: bool | None = None) -> None:
+        self.verdict, self.verdict_sure, self.seen, self.leads = verdict, sure, [], []
+
+    def probability(self, x):
         self.seen.append(x)
-        return self.verdict
+        return np.array([1.0 if self.verdict else 0.0])
+
+    def sure(self, probability: float, lead: float) -> bool | None:
+        self.leads.append(lead)
+        return self.verdict_sure
 
 
 def _with_acceptor(inner, acceptor) -> CountingEmbedder:
@@ -136,6 +143,47 @@ def test_the_matcher_follows_the_acceptor(use):
     few = _Verdict(True)
     small = FaqMatcher.from_entries(entries[:5], embedder=_with_acceptor(use, few), fast_path=False)
     assert small.scored(odd).accepted is None and small.match(odd).match is None and not few.seen
+
+
+def test_the_acceptor_says_when_an_answer_is_sure(use):
+    entries = parse_base(BASE.name, BASE.read_bytes()).entries
+    question = "j'ai oublié mon mot de passe moodle"
+    verdicts = {
+        sure: _Verdict(True, sure) for sure in (None, True, False)
+    }  # None: the fixed rule's score, margin and coverage
+    results = {
+        sure: FaqMatcher.from_entries(entries, embedder=_with_acceptor(use, v), fast_path=False).match(
+            question
+        )
+        for sure, v in verdicts.items()
+    }
+    assert results[None].confident  # a clear question: the fixed rule gives it as sure
+    assert results[True].confident and not results[False].confident
+    assert results[False].match == results[None].match  # still the answer, offered as "not sure"
+    ranking = FaqMatcher.from_entries(entries, embedder=_with_acceptor(use, verdicts[True]), fast_path=False)
+    top = ranking.scored(question).hits
+    assert verdicts[True].leads[-1] == pytest.approx(top[0].score - top[1].score, abs=1e-3)
+    # sure needs an answer: a refusal is never given as sure
+    refusing = FaqMatcher.from_entries(
+        entries, embedder=_with_acceptor(use, _Verdict(False, True)), fast_path=False
+    )
+    assert refusing.match(question).match is None and not refusing.match(question).confident
+
+
+def test_sure_is_a_probability_and_a_lead_read_from_the_file(tmp_path):
+    acceptor = Acceptor(
+        mean=np.zeros(3), scale=np.ones(3), coef=np.zeros(3), bias=0.0, threshold=0.4, adapter="abc"
+    )
+    assert acceptor.sure(0.99, 0.5) is None  # no pair: the fixed rule decides
+    sure = dataclasses.replace(acceptor, confident_probability=0.89, confident_lead=0.1)
+    assert sure.sure(0.89, 0.1) and not sure.sure(0.88, 0.5) and not sure.sure(0.95, 0.09)
+    path = tmp_path / "accept.json"
+    path.write_text(json.dumps({**sure.to_json(), "features": list(FEATURES)}), encoding="utf-8")
+    loaded = load_acceptor("abc", path)
+    assert (loaded.confident_probability, loaded.confident_lead) == (0.89, 0.1)
+    del_pair = {k: v for k, v in sure.to_json().items() if not k.startswith("confident_")}
+    path.write_text(json.dumps(del_pair), encoding="utf-8")  # a file from before: no pair
+    assert load_acceptor("abc", path).sure(0.99, 0.5) is None
 
 
 def test_decide_without_acceptor_keeps_the_fixed_rule():

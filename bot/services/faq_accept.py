@@ -15,6 +15,9 @@ It is trained (`python -m benchmarks.train_faq_adapter`) on bases scored by adap
 seen them (leave one base out), so it learns how an unseen base looks, not the training bases'
 inflated cosines; positives are questions whose best entry is right, negatives out-of-scope ones.
 Its threshold is set so that, across those bases, 85 % of out-of-scope questions get no answer.
+It also says when an answer is given as *sure* rather than "not sure": its probability of at least
+`confident_probability` and a lead of `confident_lead` over the next entry, the pair that gives the
+most sure answers on those bases without more wrong answers given as sure than the fixed rule gave.
 It applies only to the adapter it was trained with (`adapter` = the adapter's digest), to a matcher
 mixing its channels with the weights it was trained with (`weights`), and to bases of at least
 MIN_ENTRIES entries; otherwise the fixed rule decides (`Thresholds.tentative`).
@@ -47,6 +50,7 @@ FEATURES = (
     "none",  # P("none of them") in a softmax over the closest entries and the "none" class
     "memory_none",  # share of the closest remembered learner questions that were out of scope (faq_memory)
 )
+LEAD = FEATURES.index("lead")
 NONE_LOGIT = 0.38  # the "none" class's threshold the adapter learned (training prints it)
 TEMPERATURE = 0.1  # the adapter's softmax temperature
 SOFTMAX_ENTRIES = 10  # only the closest entries, so the share of "none" does not shrink with base size
@@ -109,6 +113,10 @@ class Acceptor:
     # the matcher's channel weights when the signals were computed (a matcher mixing its channels
     # otherwise does not use this model)
     weights: dict[str, float] = field(default_factory=dict)
+    # an answer is given as sure from this probability and this lead over the next entry (None: the
+    # fixed rule's score, margin and coverage decide)
+    confident_probability: float | None = None
+    confident_lead: float | None = None
 
     def probability(self, x: Any) -> Any:
         """P(the best entry answers the question), one per row of signals."""
@@ -118,6 +126,12 @@ class Acceptor:
     def accepts(self, x: Any) -> bool:
         return bool(self.probability(x)[0] >= self.threshold)
 
+    def sure(self, probability: float, lead: float) -> bool | None:
+        """Whether an accepted answer is given as sure (None: this model does not say)."""
+        if self.confident_probability is None or self.confident_lead is None:
+            return None
+        return probability >= self.confident_probability and lead >= self.confident_lead
+
     def to_json(self) -> dict[str, Any]:
         return {
             "features": list(FEATURES),
@@ -125,6 +139,8 @@ class Acceptor:
             "adapter": self.adapter,
             "weights": self.weights,
             "threshold": round(float(self.threshold), 4),
+            "confident_probability": self.confident_probability,
+            "confident_lead": self.confident_lead,
             "bias": float(self.bias),
             "mean": [float(v) for v in self.mean],
             "scale": [float(v) for v in self.scale],
@@ -143,6 +159,8 @@ class Acceptor:
             threshold=float(data["threshold"]),
             adapter=str(data["adapter"]),
             weights={str(k): float(v) for k, v in data.get("weights", {}).items()},
+            confident_probability=data.get("confident_probability"),
+            confident_lead=data.get("confident_lead"),
         )
 
 

@@ -43,7 +43,7 @@ import numpy as np
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
-from bot.services.faq_accept import MIN_ENTRIES, Acceptor, load_acceptor, signals
+from bot.services.faq_accept import LEAD, MIN_ENTRIES, Acceptor, load_acceptor, signals
 from bot.services.faq_adapter import Adapter, load_adapter
 from bot.services.faq_base import FaqEntry
 from bot.services.faq_memory import Memory, load_memory
@@ -498,12 +498,14 @@ class Hit:
 
 class Ranking(NamedTuple):
     """What `FaqMatcher.scored` found: the entries best first, the question's vocabulary coverage,
-    and whether the learned acceptor (faq_accept) lets the best entry answer (None: no acceptor for
-    this engine, the fixed rule decides)."""
+    whether the learned acceptor (faq_accept) lets the best entry answer, and whether it gives that
+    answer as sure (None: no acceptor for this engine, or one that does not say: the fixed rule
+    decides)."""
 
     hits: list[Hit]
     coverage: float
     accepted: bool | None = None
+    sure: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1334,7 +1336,7 @@ class FaqMatcher:
         if not self.entries or not question.strip():
             return Ranking([], 0.0)
         scores = None
-        accepted = None
+        accepted = sure = None
         if self.fast_path and self.embedder is not None:
             index, f, coverage = self.channels(question, semantic=False)
             scores = self._decisive(f, coverage)
@@ -1348,7 +1350,10 @@ class FaqMatcher:
                 # a message to the other learners ("qqn veut réviser les partiels ce soir ?") is theirs
                 # to answer, however close to an entry (1 of 3 472 in-scope questions of data/faq, 16
                 # of 1 081 out-of-scope ones); the fixed rule already leaves it (coverage 0)
-                accepted = self._acceptor.accepts(signals(scores, f, coverage)) and not to_peers(question)
+                found = signals(scores, f, coverage)
+                probability = float(self._acceptor.probability(found)[0])
+                accepted = probability >= self._acceptor.threshold and not to_peers(question)
+                sure = self._acceptor.sure(probability, float(found[LEAD]))
         scores = np.round(scores, 4)
         if limit is not None and limit < len(scores):
             top = np.argpartition(-scores, limit - 1)[:limit]
@@ -1359,7 +1364,7 @@ class FaqMatcher:
             top = np.arange(len(scores))
         order = sorted(top.tolist(), key=lambda i: (-scores[i], index.ids[i]))[: limit or None]
         hits = [self._hit(index.ids[i], float(scores[i])) for i in order]
-        return Ranking(hits, coverage, accepted)
+        return Ranking(hits, coverage, accepted, sure)
 
     def rank(self, question: str) -> list[Hit]:
         """Every entry, best first, with its combined score."""
@@ -1376,10 +1381,11 @@ class FaqMatcher:
         otherwise a score of at least `tentative` with more than half of the question's topical
         words known to the base (so "l'examen du permis c'est quand ?" is not answered with the exam
         dates). Confident, on top of that: a high enough score, a clear lead over the next entry,
-        and that coverage rule. An answer that is not confident is offered as "not sure"; with no
-        answer, close entries are only listed as related.
+        and that coverage rule — or, when the acceptor says, its verdict (a high probability and a
+        clear lead). An answer that is not confident is offered as "not sure"; with no answer, close
+        entries are only listed as related.
         """
-        hits, coverage, accepted = ranking
+        hits, coverage, accepted, sure = ranking
         if not hits:
             return MatchResult(match=None, alternatives=[], confident=False)
         th = self.thresholds
@@ -1387,7 +1393,9 @@ class FaqMatcher:
         second = hits[1].score if len(hits) > 1 else 0.0
         covered = coverage > th.coverage
         answered = (covered and top.score >= th.tentative) if accepted is None else accepted
-        confident = answered and covered and top.score >= th.confident and top.score - second >= th.margin
+        if sure is None:
+            sure = covered and top.score >= th.confident and top.score - second >= th.margin
+        confident = answered and sure
         if answered:
             alternatives = [h for h in hits[1:k] if h.score >= th.suggest][:2]
             return MatchResult(match=top, alternatives=alternatives, confident=confident)
