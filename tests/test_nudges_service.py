@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlmodel import select
 
 from bot.clock import FakeClock
 from bot.services.actions import ActionQueue, ActionRunner
@@ -16,7 +17,7 @@ from bot.services.newcomers import NewcomerService
 from bot.services.nudges import NudgeService, weekly_moment
 from bot.services.profiles import ProfileService
 from storage.db import make_engine, make_session_factory, upgrade
-from storage.models import Course, GroupMember, LearnerGroup
+from storage.models import ActivityDay, Course, GroupMember, GroupWatch, LearnerGroup, Meetup, Poll
 from tests.conftest import PG_URL, _drop_schema, _fresh_postgres_schema
 
 MONDAY = datetime(2026, 9, 7, 8, 0, tzinfo=UTC)
@@ -163,3 +164,78 @@ async def test_newcomer_rules_room_overflow_new_group_waiting(sessions):
     again = await svc.place(course_id, 9000)  # a retried action finds the placement made
     assert again.rule == "room" and again.group_id == placed[0].group_id
     assert len(await svc.placed_since(course_id, MONDAY)) == 7
+
+
+async def test_group_states_of_a_course_read_at_once(sessions):
+    """The four weekly states, as the digest reads them for every group at once and a group's own
+    nudge reads them one group at a time: the same answer both ways."""
+    now = MONDAY + timedelta(days=20)
+    clock = FakeClock(now)
+    course_id = await seed(sessions, groups=5, size=5)
+    yesterday = (now - timedelta(days=1)).date()
+    async with sessions() as s, s.begin():
+        groups = {
+            g.number: g.id
+            for g in (await s.exec(select(LearnerGroup).where(LearnerGroup.course_id == course_id))).all()
+        }
+        for number in (1, 3, 4, 5):  # group 2 has been silent since it was formed: quiet
+            s.add(GroupWatch(group_id=groups[number], last_active_day=yesterday))
+            s.add(
+                ActivityDay(
+                    guild_id=1, group_id=groups[number], user_id=7000 + number, day=yesterday, messages=3
+                )
+            )
+
+        def meetup(number: int, starts_at: datetime, status: str = "scheduled") -> Meetup:
+            return Meetup(
+                group_id=groups[number],
+                guild_id=1,
+                title="Réunion",
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=1),
+                status=status,
+                created_by=1,
+                created_at=MONDAY,
+            )
+
+        # group 1: two meetups this week (the first one is named) and one cancelled before them
+        s.add_all([meetup(1, now + timedelta(days=3)), meetup(1, now + timedelta(days=2))])
+        s.add(meetup(1, now + timedelta(days=1), status="cancelled"))
+        s.add(meetup(2, now + timedelta(days=12)))  # group 2: quiet, its meetup too far off to remind
+        # group 3: nothing organised; group 4: a poll long closed; group 5: a meetup in two weeks
+        s.add(
+            Poll(
+                group_id=groups[4],
+                channel_id=504,
+                created_by=1,
+                title="Quand ?",
+                deadline=MONDAY,
+                status="closed",
+                created_at=MONDAY,
+            )
+        )
+        s.add(meetup(5, now + timedelta(days=14)))
+    activity = ActivityService(sessions, clock)
+    queue = ActionQueue(sessions, clock)
+    newcomers = NewcomerService(sessions, clock, ProfileService(sessions, clock))
+    departures = DepartureService(sessions, clock, queue, GroupService(sessions, clock))
+    nudges = NudgeService(sessions, clock, queue, activity, newcomers, departures)
+    async with sessions() as s:
+        course = await s.get(Course, course_id)
+
+    states = await nudges.group_states(course, list(groups.values()))
+    assert {n: states[g].state for n, g in groups.items()} == {
+        1: "meetup",
+        2: "quiet",
+        3: "poll",
+        4: "thanks",
+        5: "thanks",
+    }
+    assert states[groups[1]].meetup_at == now + timedelta(days=2)
+    assert states[groups[3]].figures.messages == 3 and states[groups[2]].figures.messages == 0
+    for number, group_id in groups.items():
+        assert await nudges.group_state(course, group_id) == states[group_id], number
+    digest = await nudges.digest(course)
+    assert digest.by_state == {"meetup": [1], "quiet": [2], "poll": [3], "thanks": [4, 5]}
+    assert digest.quiet_groups == [2]
+    assert digest.totals.messages == 12 and digest.totals.active_members == 4

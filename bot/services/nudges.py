@@ -183,24 +183,22 @@ class NudgeService:
                 self._tables[name] = await conn.run_sync(lambda c: sa.inspect(c).has_table(name))
         return self._tables[name]
 
-    async def next_meetup(self, group_id: int, now: datetime) -> datetime | None:
-        if not await self._has_table("meetup"):
-            return None
+    async def next_meetups(self, group_ids: list[int], now: datetime) -> dict[int, datetime]:
+        """Each group's first scheduled meetup in the coming week (groups without one are absent)."""
+        if not group_ids or not await self._has_table("meetup"):
+            return {}
         async with self._sessions() as s:
-            row = (
-                await (await s.connection()).execute(
-                    sa.select(_meetup.c.starts_at)
-                    .where(
-                        _meetup.c.group_id == group_id,
-                        _meetup.c.status == "scheduled",
-                        _meetup.c.starts_at >= now,
-                        _meetup.c.starts_at < now + timedelta(days=7),
-                    )
-                    .order_by(_meetup.c.starts_at)
-                    .limit(1)
+            rows = await (await s.connection()).execute(
+                sa.select(_meetup.c.group_id, sa.func.min(_meetup.c.starts_at))
+                .where(
+                    _meetup.c.group_id.in_(group_ids),
+                    _meetup.c.status == "scheduled",
+                    _meetup.c.starts_at >= now,
+                    _meetup.c.starts_at < now + timedelta(days=7),
                 )
-            ).first()
-        return row[0] if row else None
+                .group_by(_meetup.c.group_id)
+            )
+            return {group_id: starts_at for group_id, starts_at in rows}
 
     async def recent_meetups(self, group_id: int, limit: int = 3) -> list[datetime]:
         """The group's last meetups (for a newcomer's catch-up); empty when the feature is absent."""
@@ -217,35 +215,46 @@ class NudgeService:
             ).all()
         return [r[0] for r in rows]
 
-    async def ever_organised(self, group_id: int) -> bool:
-        """Whether the group has had a poll or a meetup."""
+    async def organised(self, group_ids: list[int]) -> set[int]:
+        """The groups among `group_ids` that have had a poll or a meetup."""
+        found: set[int] = set()
         for name, table in (("poll", _poll), ("meetup", _meetup)):
-            if await self._has_table(name):
-                async with self._sessions() as s:
-                    row = (
-                        await (await s.connection()).execute(
-                            sa.select(table.c.group_id).where(table.c.group_id == group_id).limit(1)
-                        )
-                    ).first()
-                if row is not None:
-                    return True
-        return False
+            if not group_ids or not await self._has_table(name):
+                continue
+            async with self._sessions() as s:
+                rows = await (await s.connection()).execute(
+                    sa.select(table.c.group_id).where(table.c.group_id.in_(group_ids)).distinct()
+                )
+                found.update(group_id for (group_id,) in rows)
+        return found
 
     async def group_state(self, course: Course, group_id: int) -> GroupState:
+        return (await self.group_states(course, [group_id]))[group_id]
+
+    async def group_states(
+        self, course: Course, group_ids: list[int], quiet: set[int] | None = None
+    ) -> dict[int, GroupState]:
+        """Each group's state this week, read for all of them at once (a few queries, not a few a
+        group); `quiet`: the course's quiet groups, when the caller has them."""
         now = self._clock.now()
         today = now.astimezone(ZoneInfo(course.timezone)).date()
-        figures = (await self._activity.week_figures([group_id], today + timedelta(days=1))).get(
-            group_id, WeekFigures()
-        )
-        meetup = await self.next_meetup(group_id, now)
-        if meetup is not None:
-            return GroupState(group_id, "meetup", figures, meetup)
-        quiet = {g.group_id for g in await self._activity.quiet_groups([course])}
-        if group_id in quiet:
-            return GroupState(group_id, "quiet", figures)
-        if not await self.ever_organised(group_id):
-            return GroupState(group_id, "poll", figures)
-        return GroupState(group_id, "thanks", figures)
+        figures = await self._activity.week_figures(group_ids, today + timedelta(days=1))
+        meetups = await self.next_meetups(group_ids, now)
+        if quiet is None:
+            quiet = {g.group_id for g in await self._activity.quiet_groups([course])}
+        organised = await self.organised([g for g in group_ids if g not in meetups and g not in quiet])
+        states: dict[int, GroupState] = {}
+        for group_id in group_ids:
+            figure = figures.get(group_id, WeekFigures())
+            if group_id in meetups:
+                states[group_id] = GroupState(group_id, "meetup", figure, meetups[group_id])
+            elif group_id in quiet:
+                states[group_id] = GroupState(group_id, "quiet", figure)
+            elif group_id not in organised:
+                states[group_id] = GroupState(group_id, "poll", figure)
+            else:
+                states[group_id] = GroupState(group_id, "thanks", figure)
+        return states
 
     async def digest(self, course: Course) -> Digest:
         now = self._clock.now()
@@ -258,22 +267,24 @@ class NudgeService:
                     .order_by(LearnerGroup.number)
                 )
             ).all()
+        quiet = await self._activity.quiet_groups([course])
+        states = await self.group_states(course, [g for g, _ in groups], {q.group_id for q in quiet})
         by_state: dict[str, list[int]] = {state: [] for state in STATES}
         for group_id, number in groups:
-            by_state[(await self.group_state(course, group_id)).state].append(number)
+            by_state[states[group_id].state].append(number)
         numbers = dict(groups)
-        figures = await self._activity.week_figures([g for g, _ in groups], today + timedelta(days=1))
+        figures = [state.figures for state in states.values()]
         totals = WeekFigures(
-            sum(f.messages for f in figures.values()),
-            sum(f.voice_minutes for f in figures.values()),
-            sum(f.active_members for f in figures.values()),
+            sum(f.messages for f in figures),
+            sum(f.voice_minutes for f in figures),
+            sum(f.active_members for f in figures),
         )
         return Digest(
             course_id=course.id,
             week=iso_week(today),
             by_state=by_state,
             newcomers=await self._newcomers.placed_since(course.id, now - timedelta(days=7)),
-            quiet_groups=[numbers.get(q.group_id, 0) for q in await self._activity.quiet_groups([course])],
+            quiet_groups=[numbers.get(q.group_id, 0) for q in quiet],
             isolated=[m.user_id for m in await self._activity.isolated_members([course])],
             unanswered=await self._activity.unanswered(course.id),
             waiting=await self._newcomers.waiting_count(course.id),
