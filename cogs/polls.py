@@ -1,6 +1,8 @@
 """/poll create, the icebreaker's "Find a time to meet" button, voting, closing, reminders.
 
-Voting UI: the poll message carries two persistent buttons, **Vote** and **Close**. **Vote**
+Voting UI: the poll message carries three persistent buttons, **Vote**, **Fill from my
+availability** and **Close**. **Fill** answers the slots the member has not answered from their
+profile's weekly availability, then shows the ballot to check. **Vote**
 opens the member's own ephemeral ballot: one select menu (yes / if need be / no) per slot,
 five slots per message, or four plus a row of page buttons when there are more (25 slots
 fit in 7 pages). Every component is a DynamicItem whose custom_id names the poll (and slot),
@@ -107,6 +109,7 @@ def poll_view(poll: PollView, lang: str) -> discord.ui.View | None:
         return None
     view = discord.ui.View(timeout=None)
     view.add_item(PollVoteButton(poll.id, i18n.t("poll.button.vote", lang)))
+    view.add_item(PollFillButton(poll.id, i18n.t("poll.button.fill", lang)))
     view.add_item(PollCloseButton(poll.id, i18n.t("poll.button.close", lang)))
     return view
 
@@ -332,6 +335,31 @@ class PollVoteButton(IdButton, discord.ui.DynamicItem[discord.ui.Button], templa
         await reply(interaction, content, view=view)
 
 
+class PollFillButton(IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r"poll:fill:(?P<id>\d+)"):
+    """Answers the member's unanswered slots from their profile's weekly availability, then shows
+    their ballot so they can check and change it."""
+
+    prefix = "poll:fill"
+    style = discord.ButtonStyle.secondary
+    emoji = "🗓️"
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        client = interaction.client
+        svc = client.services.polls
+        poll = await svc.check_member(self.entity_id, interaction.user.id)
+        profile = await client.services.profiles.get(poll.guild_id, interaction.user.id)
+        zone = await reader_timezone(client, poll.guild_id, interaction.user.id, poll.course_id)
+        filled = await svc.fill(self.entity_id, interaction.user.id, profile.availability, zone)
+        poll = await svc.get(self.entity_id)
+        content, view = await ballot(interaction, poll, 0)
+        lines = [tr(interaction, "poll.filled", yes=filled.yes, maybe=filled.maybe, no=filled.no)]
+        if filled.kept:
+            lines.append(tr(interaction, "poll.filled.kept", count=filled.kept))
+        await reply(interaction, "\n".join([*lines, "", content]), view=view)
+        if filled.total:
+            await settle(client, poll)
+
+
 class PollCloseButton(
     IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r"poll:close:(?P<id>\d+)"
 ):
@@ -548,7 +576,7 @@ class PollCog(commands.GroupCog, group_name="poll", group_description=L("cmd.pol
 
 
 async def setup(bot: commands.Bot) -> None:
-    bot.add_dynamic_items(PollVoteButton, PollCloseButton, PollAnswer, PollPage, PollStart)
+    bot.add_dynamic_items(PollVoteButton, PollFillButton, PollCloseButton, PollAnswer, PollPage, PollStart)
     await bot.add_cog(PollCog(bot))
 
 

@@ -177,3 +177,61 @@ async def test_votes_are_idempotent_changeable_members_only_and_close_happens_on
     assert first.best_slot_id == s1 and first.status == "closed"
     with pytest.raises(PollClosed):
         await polls.vote(poll.id, 10, s2, "yes")
+
+
+def test_an_answer_from_a_weekly_availability():
+    from zoneinfo import ZoneInfo
+
+    from bot.services.availability import parse_availability
+    from bot.services.polls import answer_from
+
+    paris = ZoneInfo(PARIS)
+    evenings = parse_availability("lun-ven 20:00-23:00, sam 09:00-12:00")
+    wed = datetime(2026, 11, 25, 19, 30, tzinfo=UTC)  # Wednesday 20:30 in Paris
+    assert answer_from(evenings, paris, wed, 60) == "yes"
+    assert answer_from(evenings, paris, wed, 150) == "yes"  # 20:30-23:00, to the minute
+    assert answer_from(evenings, paris, wed, 180) == "maybe"  # runs past 23:00
+    assert answer_from(evenings, paris, wed - timedelta(hours=1), 60) == "maybe"  # 19:30-20:30
+    assert answer_from(evenings, paris, wed - timedelta(hours=2), 60) == "no"
+    assert answer_from(evenings, paris, datetime(2026, 11, 29, 9, 0, tzinfo=UTC), 60) == "no"  # Sunday
+    # read in the member's timezone: 20:30 in Paris is 15:30 in Guadeloupe, 23:30 at La Réunion;
+    # 18:30 in Paris (no) is 21:30 at La Réunion (yes)
+    assert answer_from(evenings, ZoneInfo("America/Guadeloupe"), wed, 60) == "no"
+    assert answer_from(evenings, ZoneInfo("Indian/Reunion"), wed, 60) == "no"
+    assert answer_from(evenings, paris, wed - timedelta(hours=2), 60) == "no"
+    assert answer_from(evenings, ZoneInfo("Indian/Reunion"), wed - timedelta(hours=2), 60) == "yes"
+    # a slot across midnight counts both days: Friday 23:00-01:00 with "ven 22:00-24:00, sam 00:00-02:00"
+    late = parse_availability("ven 22:00-24:00, sam 00:00-02:00")
+    friday = datetime(2026, 11, 27, 22, 0, tzinfo=UTC)  # 23:00 in Paris
+    assert answer_from(late, paris, friday, 120) == "yes"
+    assert answer_from(parse_availability("ven 22:00-24:00"), paris, friday, 120) == "maybe"
+
+
+async def test_a_ballot_is_filled_from_an_availability_without_touching_given_answers(sessions, clock):
+    from bot.services.availability import WeeklyAvailability, parse_availability
+    from bot.services.polls import NoAvailability, NotAMember
+
+    polls, poll = await _poll(sessions, clock)  # slots in 3 and 4 days, at the clock's hour
+    s1, s2 = (s[0] for s in poll.slots)
+    first = poll.slots[0][2].astimezone(__import__("zoneinfo").ZoneInfo(PARIS))
+    days = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"]
+    around = f"{days[first.weekday()]} {first.hour - 1:02d}:00-{first.hour + 2:02d}:00"
+    free = parse_availability(around)  # slot 1 inside, slot 2 (the next day) outside
+
+    with pytest.raises(NoAvailability):
+        await polls.fill(poll.id, 10, WeeklyAvailability(), PARIS)
+    with pytest.raises(NotAMember):
+        await polls.fill(poll.id, 99, free, PARIS)
+    await polls.vote(poll.id, 11, s2, "maybe")
+    filled = await polls.fill(poll.id, 11, free, PARIS)
+    assert (filled.yes, filled.maybe, filled.no, filled.kept) == (1, 0, 0, 1)
+    view = await polls.get(poll.id)
+    assert view.answers_of(11) == {s1: "yes", s2: "maybe"}
+    again = await polls.fill(poll.id, 11, free, PARIS)  # a second click: nothing left to fill
+    assert (again.total, again.kept) == (0, 2)
+    filled = await polls.fill(poll.id, 10, free, PARIS)
+    assert (filled.yes, filled.no) == (1, 1)
+    assert (await polls.get(poll.id)).answered == (10, 11)
+    await polls.close(poll.id, "early")
+    with pytest.raises(PollClosed):
+        await polls.fill(poll.id, 12, free, PARIS)

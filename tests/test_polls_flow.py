@@ -325,3 +325,59 @@ async def test_voice_moves_while_the_bot_was_away_are_reconciled_on_start(
     present = await env.bot.services.meetups.present(meetup.id)
     assert members[0].id in present and members[2].id in present
     assert members[1].id not in present  # 1 min seen, then counted as gone at the restart
+
+
+async def test_a_ballot_filled_from_the_profile_availability(world):  # noqa: F811
+    """Availability given once in /profile set answers a poll: a slot inside it is yes, one partly
+    inside if need be, one outside no, read in each member's own timezone; answers already given
+    stay; no availability is a clear private message with an example; the last fill closes the poll."""
+    env, guild, channel, group, members, outsider, teacher = await group_world(world)
+    poll_id, message = await open_poll(env, channel, members[0])  # mer 20:30, jeu 20:30, sam 10:00 (Paris)
+    slots = {t.position: t.slot_id for t in (await env.bot.services.polls.get(poll_id)).tallies}
+    fill = "Remplir avec mes dispos"
+
+    with locale("fr"):
+        await members[2].slash(channel, "profile set", availability="aucune")  # no availability given
+        refused = await members[2].click(message, label=fill)
+    assert refused.ephemeral
+    assert "/profile set availability:lun 20:00-22:00, sam 09:00-12:00" in final_text(refused)
+    with locale("en-US"):
+        stranger = await outsider.click(message, label=fill)
+    assert stranger.ephemeral and "for the group's members only" in final_text(stranger)
+    assert not (await env.bot.services.polls.get(poll_id)).answers_of(members[2].id)
+
+    async def fill_with(member, availability, timezone=None, lang="fr"):
+        with locale(lang):
+            saved = await member.slash(
+                channel,
+                "profile set",
+                availability=availability,
+                **({"timezone": timezone} if timezone else {}),
+            )
+        assert saved.ephemeral
+        with locale(lang):
+            done = await member.click(message, label=fill)
+        assert done.ephemeral
+        return final_text(done), (await env.bot.services.polls.get(poll_id)).answers_of(member.id)
+
+    text, mine = await fill_with(members[0], "mer 20:00-22:00, sam 09:00-12:00")
+    assert "Rempli d'après vos disponibilités : 2 oui, 0 si besoin, 1 non." in text
+    assert "Vous avez répondu pour 3/3 créneaux" in text  # the ballot follows, to check and change
+    assert mine == {slots[1]: "yes", slots[2]: "no", slots[3]: "yes"}
+
+    await vote_all(env, members[1], message, {2: "yes"})
+    text, mine = await fill_with(members[1], "wednesday 9pm-11pm", lang="en-US")
+    assert "Filled from your availability: 0 yes, 1 if need be, 1 no." in text
+    assert "Answers you had already given, unchanged: 1." in text
+    assert mine == {slots[1]: "maybe", slots[2]: "yes", slots[3]: "no"}
+
+    # La Réunion is 2 h ahead of Paris in September: Wednesday 20:30 in Paris is 22:30 there
+    text, mine = await fill_with(members[2], "mer 22:00-23:59", timezone="Indian/Reunion")
+    assert mine == {slots[1]: "yes", slots[2]: "no", slots[3]: "no"}
+
+    for member in members[3:]:
+        assert (await env.bot.services.polls.get(poll_id)).status == "open"
+        await fill_with(member, "sam 09:00-12:00")
+    poll = await env.bot.services.polls.get(poll_id)
+    assert poll.status == "closed" and poll.close_reason == "all_answered"
+    assert poll.best.position == 3  # Saturday: the most yes

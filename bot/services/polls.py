@@ -9,6 +9,10 @@ Ranking (Moodle findatime and Rallly): slots where every member is yes or if-nee
 first; then most yes + if-need-be; then most yes; then the earliest. The best slot must
 reach the course's minimum of attendees, else there is none.
 
+A member who gave their weekly availability (/profile set) can fill their ballot from it: a slot
+inside their free hours is a yes, one partly inside an if-need-be, one outside a no; slots they
+had already answered are left as they were (`answer_from`, `PollService.fill`).
+
 A poll closes once: a conditional UPDATE on `status = 'open'` tells exactly one caller
 (deadline action, early close button, last vote) that it closed the poll.
 """
@@ -27,8 +31,10 @@ from sqlmodel import col, select
 
 from bot.clock import Clock
 from bot.errors import DomainError, InvalidInput
+from bot.services.availability import WeeklyAvailability
 from bot.services.groups import members_of
 from bot.services.timewords import (
+    AVAILABILITY_EXAMPLE,
     SLOTS_EXAMPLE,
     TimeWordsError,
     normalize,
@@ -98,6 +104,12 @@ class PollNotFound(DomainError):
 
 class NotPollOwner(DomainError):
     key = "poll.error.not_owner"
+
+
+class NoAvailability(DomainError):
+    """The member's profile holds no weekly availability to fill a ballot from. Params: `example`."""
+
+    key = "poll.error.no_availability"
 
 
 # --- reading slots ------------------------------------------------------------------------------------
@@ -340,6 +352,44 @@ def remind_at(now: datetime, deadline: datetime) -> datetime | None:
     if deadline - now > timedelta(hours=36):
         return deadline - timedelta(hours=24)
     return now + (deadline - now) / 2
+
+
+# --- answers from a weekly availability -----------------------------------------------------------------
+
+
+def answer_from(availability: WeeklyAvailability, zone: ZoneInfo, starts_at: datetime, minutes: int) -> str:
+    """Yes when the whole slot lies in the member's weekly free hours (their local time), if need
+    be ("maybe") when part of it does, no when none of it does."""
+    start = starts_at.astimezone(zone)
+    end = (starts_at + timedelta(minutes=minutes)).astimezone(zone)
+    free = {}
+    for weekday, lo, hi in availability:
+        free.setdefault(weekday, []).append((lo, hi))
+    covered = 0
+    day = start.date()
+    while day <= end.date():  # a slot across midnight is read day by day
+        lo = start.hour * 60 + start.minute if day == start.date() else 0
+        hi = end.hour * 60 + end.minute if day == end.date() else 24 * 60
+        for a, b in free.get(day.weekday(), ()):
+            covered += max(0, min(b, hi) - max(a, lo))
+        day += timedelta(days=1)
+    if covered >= minutes:
+        return "yes"
+    return "maybe" if covered > 0 else "no"
+
+
+@dataclass(frozen=True)
+class Filled:
+    """Answers a ballot filled from a weekly availability got, per kind; `kept`: slots already answered."""
+
+    yes: int = 0
+    maybe: int = 0
+    no: int = 0
+    kept: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.yes + self.maybe + self.no
 
 
 # --- tallies and ranking -------------------------------------------------------------------------------
@@ -588,6 +638,43 @@ class PollService:
         except IntegrityError:  # the same click twice at once: the first one won
             return False
         return True
+
+    async def fill(
+        self,
+        poll_id: int,
+        user_id: int,
+        availability: WeeklyAvailability,
+        timezone: str,
+        *,
+        retry: bool = True,
+    ) -> Filled:
+        """Answer, from the member's weekly availability (read in `timezone`), every slot of the poll
+        they have not answered yet, in one transaction; the answers they gave stay."""
+        poll = await self.check_member(poll_id, user_id)
+        if not availability:
+            raise NoAvailability(example=AVAILABILITY_EXAMPLE)
+        if poll.deadline <= self._clock.now():
+            raise PollClosed()
+        zone = ZoneInfo(timezone)
+        mine = poll.answers_of(user_id)
+        answers = {
+            slot_id: answer_from(availability, zone, starts_at, poll.length_minutes)
+            for slot_id, _, starts_at in poll.slots
+            if slot_id not in mine
+        }
+        now = self._clock.now()
+        try:
+            async with self._sessions() as s, s.begin():
+                s.add_all(
+                    PollVote(poll_id=poll_id, slot_id=slot_id, user_id=user_id, answer=answer, updated_at=now)
+                    for slot_id, answer in answers.items()
+                )
+        except IntegrityError:  # the member answered a slot at the same moment: fill what is left
+            if not retry:
+                raise
+            return await self.fill(poll_id, user_id, availability, timezone, retry=False)
+        counts = {a: sum(1 for answer in answers.values() if answer == a) for a in ANSWERS}
+        return Filled(counts["yes"], counts["maybe"], counts["no"], kept=len(mine))
 
     async def check_member(self, poll_id: int, user_id: int) -> PollView:
         poll = await self.get(poll_id)

@@ -91,6 +91,18 @@ MESSAGES = {
         "en": "This poll is for the group's members only.",
     },
     "poll.error.closed": {"fr": "Ce sondage est clos.", "en": "This poll is closed."},
+    "poll.error.no_availability": {
+        "fr": "Votre profil n'indique pas encore vos disponibilités. Ajoutez-les une fois pour toutes avec `/profile set availability:{example}`, puis réessayez, ou répondez créneau par créneau avec **Voter**.",
+        "en": "Your profile does not give your availability yet. Add it once and for all with `/profile set availability:{example}`, then try again, or answer slot by slot with **Vote**.",
+    },
+    "poll.filled": {
+        "fr": "Rempli d'après vos disponibilités : {yes} oui, {maybe} si besoin, {no} non. Vérifiez ci-dessous, c'est modifiable.",
+        "en": "Filled from your availability: {yes} yes, {maybe} if need be, {no} no. Check below; you can change any answer.",
+    },
+    "poll.filled.kept": {
+        "fr": "Réponses que vous aviez déjà données, inchangées : {count}.",
+        "en": "Answers you had already given, unchanged: {count}.",
+    },
     "poll.error.not_found": {"fr": "Ce sondage n'existe plus.", "en": "This poll no longer exists."},
     "poll.error.not_owner": {
         "fr": "Seul·e la personne qui a lancé le sondage ou un enseignant peut le clore.",
@@ -114,8 +126,8 @@ MESSAGES = {
     },
     # --- poll message ---
     "poll.message.header": {
-        "fr": "Rencontre de {length} min · vote jusqu'au {deadline} ({relative}).\nCliquez sur **Voter** : oui / si besoin / non pour chaque créneau. Les heures s'affichent dans votre fuseau.",
-        "en": "A {length}-minute meeting · vote until {deadline} ({relative}).\nClick **Vote**: yes / if need be / no for each slot. Times show in your own timezone.",
+        "fr": "Rencontre de {length} min · vote jusqu'au {deadline} ({relative}).\nCliquez sur **Voter** : oui / si besoin / non pour chaque créneau, ou sur **Remplir avec mes dispos** (d'après votre profil). Les heures s'affichent dans votre fuseau.",
+        "en": "A {length}-minute meeting · vote until {deadline} ({relative}).\nClick **Vote**: yes / if need be / no for each slot, or **Fill from my availability** (from your profile). Times show in your own timezone.",
     },
     "poll.message.answered": {
         "fr": "Ont répondu : {count}/{total} — {who}",
@@ -128,6 +140,7 @@ MESSAGES = {
     },
     "poll.message.footer_closed": {"fr": "Sondage clos", "en": "Poll closed"},
     "poll.button.vote": {"fr": "Voter", "en": "Vote"},
+    "poll.button.fill": {"fr": "Remplir avec mes dispos", "en": "Fill from my availability"},
     "poll.button.close": {"fr": "Clore maintenant", "en": "Close now"},
     "poll.button.previous": {"fr": "◀ Créneaux précédents", "en": "◀ Previous slots"},
     "poll.button.next": {"fr": "Créneaux suivants ▶", "en": "Next slots ▶"},
