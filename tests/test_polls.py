@@ -205,6 +205,10 @@ def test_an_answer_from_a_weekly_availability():
     friday = datetime(2026, 11, 27, 22, 0, tzinfo=UTC)  # 23:00 in Paris
     assert answer_from(late, paris, friday, 120) == "yes"
     assert answer_from(parse_availability("ven 22:00-24:00"), paris, friday, 120) == "maybe"
+    # and across the end of the week: Sunday 23:30-01:30 in Paris runs into Monday in UTC too
+    sunday = datetime(2026, 11, 29, 22, 30, tzinfo=UTC)
+    assert answer_from(parse_availability("dim 23:00-24:00, lun 00:00-02:00"), paris, sunday, 120) == "yes"
+    assert answer_from(parse_availability("lun 00:00-02:00"), paris, sunday, 120) == "maybe"
 
 
 async def test_a_ballot_is_filled_from_an_availability_without_touching_given_answers(sessions, clock):

@@ -31,7 +31,7 @@ from sqlmodel import col, select
 
 from bot.clock import Clock
 from bot.errors import DomainError, InvalidInput
-from bot.services.availability import WeeklyAvailability
+from bot.services.availability import MINUTES_PER_WEEK, WeeklyAvailability, intersect, to_utc_week
 from bot.services.groups import members_of
 from bot.services.timewords import (
     AVAILABILITY_EXAMPLE,
@@ -359,20 +359,16 @@ def remind_at(now: datetime, deadline: datetime) -> datetime | None:
 
 def answer_from(availability: WeeklyAvailability, zone: ZoneInfo, starts_at: datetime, minutes: int) -> str:
     """Yes when the whole slot lies in the member's weekly free hours (their local time), if need
-    be ("maybe") when part of it does, no when none of it does."""
-    start = starts_at.astimezone(zone)
-    end = (starts_at + timedelta(minutes=minutes)).astimezone(zone)
-    free = {}
-    for weekday, lo, hi in availability:
-        free.setdefault(weekday, []).append((lo, hi))
-    covered = 0
-    day = start.date()
-    while day <= end.date():  # a slot across midnight is read day by day
-        lo = start.hour * 60 + start.minute if day == start.date() else 0
-        hi = end.hour * 60 + end.minute if day == end.date() else 24 * 60
-        for a, b in free.get(day.weekday(), ()):
-            covered += max(0, min(b, hi) - max(a, lo))
-        day += timedelta(days=1)
+    be ("maybe") when part of it does, no when none of it does. Read on the UTC week, as group
+    formation reads shared hours (`availability.to_utc_week`)."""
+    utc = starts_at.astimezone(UTC)
+    monday = utc.date() - timedelta(days=utc.weekday())
+    start = int((utc - datetime(monday.year, monday.month, monday.day, tzinfo=UTC)).total_seconds() // 60)
+    end = start + minutes
+    slot = [(start, min(end, MINUTES_PER_WEEK))]
+    if end > MINUTES_PER_WEEK:  # past Sunday midnight UTC: the rest is at the start of the week
+        slot.insert(0, (0, end - MINUTES_PER_WEEK))
+    covered = sum(e - s for s, e in intersect(to_utc_week(availability, zone, utc.date()), slot))
     if covered >= minutes:
         return "yes"
     return "maybe" if covered > 0 else "no"
