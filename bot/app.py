@@ -84,7 +84,7 @@ def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -
         courses=CourseService(sessions, clock, settings.course_defaults),
         profiles=ProfileService(sessions, clock),
         groups=groups,
-        polls=PollService(sessions, clock),
+        polls=PollService(sessions, clock, actions),
         meetups=MeetupService(sessions, clock),
         activity=activity,
         newcomers=newcomers,

@@ -1,14 +1,14 @@
 """/poll create, the icebreaker's "Find a time to meet" button, voting, closing, reminders.
 
 Voting UI: the poll message carries three persistent buttons, **Vote**, **Fill from my
-availability** and **Close**. **Fill** answers the slots the member has not answered from their
-profile's weekly availability, then shows the ballot to check. **Vote**
-opens the member's own ephemeral ballot: one select menu (yes / if need be / no) per slot,
-five slots per message, or four plus a row of page buttons when there are more (25 slots
-fit in 7 pages). Every component is a DynamicItem whose custom_id names the poll (and slot),
-so ballots and the poll message keep working after a restart. The public message shows live
-tallies; its edits go through a per-message Coalescer (at most one edit every 2 s, the last
-state always shown).
+availability** and **Close** (and **Stop repeating** on a weekly poll, also under its result).
+**Fill** answers the slots the member has not answered from their profile's weekly availability,
+then shows the ballot to check. **Vote** opens the member's own ephemeral ballot: one select menu
+(yes / if need be / no) per slot, five slots per message, or four plus a row of page buttons when
+there are more (25 slots fit in 7 pages). Every component is a DynamicItem whose custom_id names
+the poll (and slot), so ballots and the poll message keep working after a restart. The public
+message shows live tallies; its edits go through a per-message Coalescer (at most one edit every
+2 s, the last state always shown).
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ from bot.services.polls import (
     explain,
     generate_slots,
     parse_slots,
-    remind_at,
 )
 from bot.tree import IdButton, L, guarded, jump_url, lang_of, reply, tr
 from cogs._common import is_teacher
@@ -94,6 +93,8 @@ def poll_embed(poll: PollView, lang: str) -> discord.Embed:
     )
     if poll.status == "open" and poll.waiting:
         lines.append(i18n.t("poll.message.waiting", lang, who=" ".join(f"<@{u}>" for u in poll.waiting)))
+    if poll.repeat_at is not None:
+        lines.append(i18n.t("poll.message.weekly", lang, when=format_dt(poll.repeat_at, "F")))
     embed = discord.Embed(
         title=f"📅 {poll.title}",
         description="\n".join(lines)[:4000],
@@ -111,6 +112,8 @@ def poll_view(poll: PollView, lang: str) -> discord.ui.View | None:
     view.add_item(PollVoteButton(poll.id, i18n.t("poll.button.vote", lang)))
     view.add_item(PollFillButton(poll.id, i18n.t("poll.button.fill", lang)))
     view.add_item(PollCloseButton(poll.id, i18n.t("poll.button.close", lang)))
+    if poll.repeat_at is not None:
+        view.add_item(PollStopRepeat(poll.id, i18n.t("poll.button.stop_repeat", lang)))
     return view
 
 
@@ -164,8 +167,12 @@ async def ballot(interaction: discord.Interaction, poll: PollView, page: int) ->
 
 def result_text(poll: PollView, lang: str) -> str:
     facts = explain(poll)
+    weekly = ""
+    if poll.repeat_at is not None:
+        weekly = "\n" + i18n.t("poll.result.weekly", lang, when=format_dt(poll.repeat_at, "F"))
     if not facts["found"]:
-        return i18n.t("poll.result.none", lang, title=poll.title, min=facts["min"], best=facts["best_count"])
+        none = i18n.t("poll.result.none", lang, title=poll.title, min=facts["min"], best=facts["best_count"])
+        return none + weekly
     best = poll.best
     key = "poll.result.everyone" if facts["everyone"] else "poll.result.some"
     why = i18n.t(
@@ -179,7 +186,7 @@ def result_text(poll: PollView, lang: str) -> str:
         relative=format_dt(best.starts_at, "R"),
         why=why,
         length=poll.length_minutes,
-    )
+    ) + weekly
 
 
 # --- the flow -----------------------------------------------------------------------------------
@@ -226,6 +233,7 @@ async def create_poll(
     over_days: int = 7,
     length: int = DEFAULT_LENGTH,
     deadline: str | None = None,
+    repeat: bool = False,
 ) -> PollView:
     client = interaction.client
     svc = client.services
@@ -259,21 +267,9 @@ async def create_poll(
         length_minutes=length,
         deadline=when,
         timezone=zone,
+        repeat_weekly=repeat,
     )
-    lang = guild_lang(interaction.guild, client)
-    message = await interaction.channel.send(
-        embed=poll_embed(poll, lang),
-        view=poll_view(poll, lang),
-        allowed_mentions=discord.AllowedMentions.none(),
-    )
-    await svc.polls.set_message(poll.id, message.id)
-    guild_id = interaction.guild_id
-    await svc.actions.schedule("poll_close", f"poll:{poll.id}", when, {"poll_id": poll.id}, guild_id=guild_id)
-    remind = remind_at(now, when)
-    if remind is not None:
-        await svc.actions.schedule(
-            "poll_remind", f"poll:{poll.id}", remind, {"poll_id": poll.id}, guild_id=guild_id
-        )
+    message = await post_poll(client, interaction.channel, poll)
     await reply(
         interaction,
         tr(
@@ -286,6 +282,30 @@ async def create_poll(
         ),
     )
     return poll
+
+
+async def post_poll(
+    client: discord.Client, channel: discord.abc.Messageable, poll: PollView, nonce: str | None = None
+) -> discord.Message:
+    """Post the poll message; a poll whose message cannot be posted is withdrawn (no deadline,
+    reminder or repeat left behind)."""
+    lang = guild_lang(channel.guild, client)
+    kwargs = {"nonce": nonce} if nonce else {}
+    try:
+        message = await channel.send(
+            embed=poll_embed(poll, lang),
+            view=poll_view(poll, lang),
+            allowed_mentions=discord.AllowedMentions.none(),
+            **kwargs,
+        )
+    except discord.HTTPException as error:
+        # Asked by someone, or the channel is gone or closed to the bot: withdrawn. A scheduled post
+        # that met a passing error is retried instead.
+        if nonce is None or isinstance(error, discord.Forbidden | discord.NotFound):
+            await client.services.polls.cancel(poll.id)
+        raise
+    await client.services.polls.set_message(poll.id, message.id)
+    return message
 
 
 async def close_poll(
@@ -307,6 +327,19 @@ async def close_poll(
             await channel.get_partial_message(poll.message_id).edit(embed=poll_embed(poll, lang), view=None)
         except discord.NotFound:
             log.info("poll %s message %s gone", poll.id, poll.message_id)
+    kwargs = {"nonce": nonce} if nonce else {}
+    await channel.send(
+        result_text(poll, lang),
+        view=result_view(poll, lang),
+        allowed_mentions=discord.AllowedMentions.none(),
+        **kwargs,
+    )
+    return poll
+
+
+def result_view(poll: PollView, lang: str) -> discord.ui.View:
+    """Under the result: "Schedule it" (or "New poll" when no slot won), and "Stop repeating" while
+    the poll is weekly."""
     view = discord.ui.View(timeout=None)
     if poll.best is not None:
         from cogs.meetups import ScheduleFromPoll
@@ -314,11 +347,9 @@ async def close_poll(
         view.add_item(ScheduleFromPoll(poll.id, i18n.t("meetup.button.schedule", lang)))
     else:
         view.add_item(PollStart(poll.group_id, i18n.t("poll.button.new", lang)))
-    kwargs = {"nonce": nonce} if nonce else {}
-    await channel.send(
-        result_text(poll, lang), view=view, allowed_mentions=discord.AllowedMentions.none(), **kwargs
-    )
-    return poll
+    if poll.repeat_at is not None:
+        view.add_item(PollStopRepeat(poll.id, i18n.t("poll.button.stop_repeat", lang)))
+    return view
 
 
 # --- persistent components ----------------------------------------------------------------------
@@ -377,6 +408,37 @@ class PollCloseButton(
         if closed is None:
             raise PollClosed()
         await reply(interaction, tr(interaction, "poll.closed_early"))
+
+
+class PollStopRepeat(
+    IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r"poll:norepeat:(?P<id>\d+)"
+):
+    """Ends a weekly series (from the open poll or from a result): no poll opens next week."""
+
+    prefix = "poll:norepeat"
+    style = discord.ButtonStyle.secondary
+    emoji = "⏹️"
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        client = interaction.client
+        svc = client.services.polls
+        poll = await svc.get(self.entity_id)
+        if poll.created_by != interaction.user.id and not await is_teacher(interaction):
+            raise NotPollOwner()
+        stopped = await svc.stop_repeat(self.entity_id)
+        await reply(interaction, tr(interaction, "poll.repeat_stopped" if stopped else "poll.not_repeating"))
+        poll = await svc.get(self.entity_id)
+        message = interaction.message
+        if message is None:
+            return
+        if message.id == poll.message_id:
+            request_refresh(client, poll.id)
+        else:  # a result message: the same buttons, without this one
+            lang = guild_lang(interaction.guild, client)
+            await message.edit(content=result_text(poll, lang), view=result_view(poll, lang))
+        for later in await svc.open_polls(poll.group_id):
+            if later != poll.id:
+                request_refresh(client, later)
 
 
 class PollAnswer(discord.ui.DynamicItem[discord.ui.Select], template=r"poll:ans:(?P<poll>\d+):(?P<slot>\d+)"):
@@ -512,6 +574,7 @@ class PollCog(commands.GroupCog, group_name="poll", group_description=L("cmd.pol
     async def cog_load(self) -> None:
         self.bot.services.runner.register("poll_close", self.on_deadline)
         self.bot.services.runner.register("poll_remind", self.on_remind)
+        self.bot.services.runner.register("poll_repeat", self.on_repeat)
 
     @app_commands.command(name="create", description=L("cmd.poll.create"))
     @app_commands.describe(
@@ -522,6 +585,7 @@ class PollCog(commands.GroupCog, group_name="poll", group_description=L("cmd.pol
         over_days=L("opt.poll.over_days"),
         length=L("opt.poll.length"),
         deadline=L("opt.poll.deadline"),
+        repeat=L("opt.poll.repeat"),
     )
     async def create(
         self,
@@ -533,6 +597,7 @@ class PollCog(commands.GroupCog, group_name="poll", group_description=L("cmd.pol
         over_days: app_commands.Range[int, 1, 60] = 7,
         length: app_commands.Range[int, 15, 480] = DEFAULT_LENGTH,
         deadline: app_commands.Range[str, 1, 100] | None = None,
+        repeat: bool = False,
     ) -> None:
         await create_poll(
             interaction,
@@ -543,6 +608,7 @@ class PollCog(commands.GroupCog, group_name="poll", group_description=L("cmd.pol
             over_days=over_days,
             length=length,
             deadline=deadline,
+            repeat=repeat,
         )
 
     # --- actions ---------------------------------------------------------------------------------
@@ -550,6 +616,19 @@ class PollCog(commands.GroupCog, group_name="poll", group_description=L("cmd.pol
     async def on_deadline(self, job: Job) -> None:
         if await close_poll(self.bot, job.payload["poll_id"], "deadline", nonce=job.nonce) is None:
             raise Skip()
+
+    async def on_repeat(self, job: Job) -> None:
+        """A week after a weekly poll opened: the next week's poll, posted once (a retry after the
+        poll was written but before its message was posted posts it; Discord drops a repeated send
+        by its nonce)."""
+        poll = await self.bot.services.polls.repeat(job.payload["poll_id"])
+        if poll is None or poll.message_id is not None or poll.status != "open":
+            raise Skip()
+        channel = self.bot.get_channel(poll.channel_id)
+        if channel is None:
+            await self.bot.services.polls.cancel(poll.id)
+            raise Skip()
+        await post_poll(self.bot, channel, poll, nonce=job.nonce)
 
     async def on_remind(self, job: Job) -> None:
         poll = await self.bot.services.polls.get(job.payload["poll_id"])
@@ -576,7 +655,9 @@ class PollCog(commands.GroupCog, group_name="poll", group_description=L("cmd.pol
 
 
 async def setup(bot: commands.Bot) -> None:
-    bot.add_dynamic_items(PollVoteButton, PollFillButton, PollCloseButton, PollAnswer, PollPage, PollStart)
+    bot.add_dynamic_items(
+        PollVoteButton, PollFillButton, PollCloseButton, PollStopRepeat, PollAnswer, PollPage, PollStart
+    )
     await bot.add_cog(PollCog(bot))
 
 

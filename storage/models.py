@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, LargeBinary, UniqueConstraint, text
+from sqlalchemy import Index, LargeBinary, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import Snowflake, UTCDateTime
@@ -271,6 +271,11 @@ class Poll(SQLModel, table=True):
     best_slot_id: int | None = None
     timezone: str = Field(default="Europe/Paris", max_length=64)  # the creator's, for display
     close_reason: str | None = Field(default=None, max_length=20)  # deadline | early | all_answered
+    # A weekly poll: a week after it opened, the next week's poll opens with its slots a week later.
+    repeat_weekly: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    repeat_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # when the next one opens
+    # The poll of the week before, unique: the next poll of a series is opened once.
+    repeated_from: int | None = Field(default=None, foreign_key="poll.id", unique=True)
 
 
 class PollSlot(SQLModel, table=True):

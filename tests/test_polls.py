@@ -131,7 +131,7 @@ def test_no_slot_with_enough_people():
     assert best_slot(tally(slots, [(1, 10, "yes"), (1, 11, "maybe")], [10, 11, 12, 13]), 3) is None
 
 
-async def _poll(sessions, clock):
+async def _poll(sessions, clock, starts=None, deadline=None, **extra):
     from bot.services.courses import CourseInput, CourseService
     from bot.services.groups import GroupService, PlannedGroupView
     from bot.services.polls import PollService
@@ -142,6 +142,7 @@ async def _poll(sessions, clock):
     groups = GroupService(sessions, clock)
     preview = await groups.save_preview(course, "random", 0, 9, [PlannedGroupView((10, 11, 12), 0)])
     group = (await groups.confirm(preview.formation_id))[0]
+    await groups.attach_channel(group.id, 50)
     polls = PollService(sessions, clock)
     now = clock.now()
     poll = await polls.create(
@@ -149,10 +150,11 @@ async def _poll(sessions, clock):
         channel_id=50,
         created_by=10,
         title="Révisions",
-        starts=[now + timedelta(days=3), now + timedelta(days=4)],
+        starts=starts or [now + timedelta(days=3), now + timedelta(days=4)],
         length_minutes=60,
-        deadline=now + timedelta(days=2),
+        deadline=deadline or now + timedelta(days=2),
         timezone=PARIS,
+        **extra,
     )
     return polls, poll
 
@@ -239,3 +241,94 @@ async def test_a_ballot_is_filled_from_an_availability_without_touching_given_an
     await polls.close(poll.id, "early")
     with pytest.raises(PollClosed):
         await polls.fill(poll.id, 12, free, PARIS)
+
+
+def test_a_week_later_keeps_the_local_time_across_a_clock_change():
+    from zoneinfo import ZoneInfo
+
+    from bot.services.polls import weeks_later
+
+    paris = ZoneInfo(PARIS)
+    tuesday = datetime(2026, 10, 20, 18, 30, tzinfo=UTC)  # 20:30 in Paris, summer time
+    assert weeks_later(tuesday, paris, 1) == datetime(2026, 10, 27, 19, 30, tzinfo=UTC)  # 20:30, winter
+    assert weeks_later(tuesday, paris, 3) == datetime(2026, 11, 10, 19, 30, tzinfo=UTC)
+    reunion = ZoneInfo("Indian/Reunion")  # no clock change: the same UTC time
+    assert weeks_later(tuesday, reunion, 1) == tuesday + timedelta(days=7)
+
+
+async def test_a_weekly_poll_opens_next_weeks_poll_once_and_stops_when_asked(sessions, clock):
+    import asyncio
+
+    from bot.services.actions import ActionQueue
+    from bot.services.polls import NotWeekly
+
+    clock.set(datetime(2026, 10, 19, 8, 0, tzinfo=UTC))  # Monday; Paris leaves summer time on the 25th
+    tue = datetime(2026, 10, 20, 18, 30, tzinfo=UTC)  # Tuesday 20:30 in Paris
+    starts = [tue, tue + timedelta(days=2)]
+    polls, poll = await _poll(
+        sessions, clock, starts=starts, deadline=tue - timedelta(hours=2), repeat_weekly=True
+    )
+    with pytest.raises(NotWeekly):  # a weekly poll offers the coming week only
+        await polls.create(
+            group_id=poll.group_id,
+            channel_id=50,
+            created_by=10,
+            title="Trop long",
+            starts=[tue, tue + timedelta(days=8)],
+            length_minutes=60,
+            deadline=tue - timedelta(hours=2),
+            timezone=PARIS,
+            repeat_weekly=True,
+        )
+    assert await polls.polls_of_group(poll.group_id) == [poll.id]  # nothing half-written
+    assert poll.repeat_at == clock.now() + timedelta(days=7)
+    actions = ActionQueue(sessions, clock)
+    for kind, due in (("poll_close", poll.deadline), ("poll_repeat", poll.repeat_at)):
+        row = await actions.get(kind, f"poll:{poll.id}")
+        assert row.due_at == due and row.guild_id == 1
+    assert (await actions.get("poll_remind", f"poll:{poll.id}")) is not None
+
+    clock.set(poll.repeat_at)
+    opened = await asyncio.gather(polls.repeat(poll.id), polls.repeat(poll.id), polls.repeat(poll.id))
+    assert len({p.id for p in opened}) == 1  # opened once, whoever asked
+    nxt = opened[0]
+    assert nxt.id != poll.id and nxt.status == "open" and nxt.title == poll.title
+    # the same local times a week later: 20:30 in Paris, now an hour later in UTC
+    winter = datetime(2026, 10, 27, 19, 30, tzinfo=UTC)
+    assert [s[2] for s in nxt.slots] == [winter, winter + timedelta(days=2)]
+    assert nxt.deadline == datetime(2026, 10, 27, 17, 30, tzinfo=UTC)
+    assert nxt.repeat_at == poll.repeat_at + timedelta(days=7)
+    assert (await actions.get("poll_repeat", f"poll:{nxt.id}")).due_at == nxt.repeat_at
+    assert (await actions.get("poll_close", f"poll:{nxt.id}")).due_at == nxt.deadline
+
+    # stopped from the first poll's result: the series ends, the pending repeat is cancelled
+    assert await polls.stop_repeat(poll.id) is True
+    assert await polls.stop_repeat(nxt.id) is False
+    assert (await polls.get(nxt.id)).repeat_at is None
+    assert (await actions.get("poll_repeat", f"poll:{nxt.id}")).status == "cancelled"
+    clock.set(nxt.deadline + timedelta(days=7))
+    assert await polls.repeat(nxt.id) is None
+    assert (await polls.get(nxt.id)).status == "open"  # the vote under way is not touched
+
+
+async def test_a_weekly_poll_after_weeks_away_opens_the_coming_week_and_none_for_an_archived_group(
+    sessions, clock
+):
+    from bot.services.groups import GroupService
+
+    now = clock.now()
+    polls, poll = await _poll(
+        sessions,
+        clock,
+        starts=[now + timedelta(days=2), now + timedelta(days=3)],
+        deadline=now + timedelta(days=1),
+        repeat_weekly=True,
+    )
+    clock.set(now + timedelta(days=22))  # the bot was away three weeks
+    nxt = await polls.repeat(poll.id)
+    assert nxt.deadline == poll.deadline + timedelta(weeks=4) > clock.now()  # no summer-time change
+    assert nxt.repeat_at == now + timedelta(weeks=5) > clock.now()
+    assert [s[2] for s in nxt.slots] == [s[2] + timedelta(weeks=4) for s in poll.slots]
+    await GroupService(sessions, clock).archive(poll.course_id)
+    clock.set(nxt.repeat_at)
+    assert await polls.repeat(nxt.id) is None

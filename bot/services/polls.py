@@ -15,6 +15,14 @@ had already answered are left as they were (`answer_from`, `PollService.fill`).
 
 A poll closes once: a conditional UPDATE on `status = 'open'` tells exactly one caller
 (deadline action, early close button, last vote) that it closed the poll.
+
+A weekly poll (`repeat_weekly`) offers slots within the 7 days after it opens; a week after it
+opened, the next week's poll opens (`PollService.repeat`, action `poll_repeat`): the same slots a
+week later at the same local time in the creator's timezone, the same deadline a week later. The
+next poll names the one before (`repeated_from`, unique), so it is opened once however often the
+action runs. Anyone who may close the poll may stop the series (`stop_repeat`).
+
+A poll, its deadline, its reminder and its repeat are written in one transaction.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ from sqlmodel import col, select
 
 from bot.clock import Clock
 from bot.errors import DomainError, InvalidInput
+from bot.services.actions import ActionQueue
 from bot.services.availability import MINUTES_PER_WEEK, WeeklyAvailability, intersect, to_utc_week
 from bot.services.groups import members_of
 from bot.services.timewords import (
@@ -43,13 +52,15 @@ from bot.services.timewords import (
     parse_time,
 )
 from storage.db import SessionFactory
-from storage.models import Course, GroupMember, LearnerGroup, Poll, PollSlot, PollVote
+from storage.models import Action, Course, GroupMember, LearnerGroup, Poll, PollSlot, PollVote
 
 MAX_SLOTS = 25
 DEFAULT_LENGTH = 60
 DEFAULT_DEADLINE = timedelta(hours=48)
 DEADLINE_MARGIN = timedelta(hours=1)  # a default deadline never later than 1 h before the first slot
 MIN_LEAD = timedelta(minutes=10)  # the shortest time a poll can stay open
+WEEK = timedelta(days=7)  # a weekly poll's slots lie within a week of its opening; the next opens a week on
+POLL_KINDS = ("poll_close", "poll_remind", "poll_repeat")  # the actions of a poll, keyed "poll:<id>"
 ANSWERS = ("yes", "maybe", "no")
 DATE_EXAMPLE = "25/11 20h30, 2026-11-25 20:30, demain 20h"
 GENERATE_EXAMPLE = "days: lun,mer,jeu · times: 20:30,21:00 · over_days: 7"
@@ -104,6 +115,12 @@ class PollNotFound(DomainError):
 
 class NotPollOwner(DomainError):
     key = "poll.error.not_owner"
+
+
+class NotWeekly(DomainError):
+    """A weekly poll's slots must lie within the 7 days after it opens. Params: `last`, `example`."""
+
+    key = "poll.error.not_weekly"
 
 
 class NoAvailability(DomainError):
@@ -345,6 +362,23 @@ def choose_deadline(now: datetime, first_slot: datetime, given: datetime | None 
     return deadline
 
 
+def check_weekly(starts: Sequence[datetime], now: datetime) -> None:
+    """A weekly poll offers the coming week's slots: the next one, a week on, offers the week after."""
+    if starts and starts[-1] > now + WEEK:
+        raise NotWeekly(last=int(starts[-1].timestamp()), example=SLOTS_EXAMPLE)
+
+
+def weeks_later(when: datetime, zone: ZoneInfo, weeks: int) -> datetime:
+    """The same local time in `zone`, `weeks` weeks later (20:30 in Paris stays 20:30 when the
+    clocks change in between), in UTC."""
+    local = when.astimezone(zone).replace(tzinfo=None) + timedelta(weeks=weeks)
+    return local.replace(tzinfo=zone).astimezone(UTC)
+
+
+def poll_key(poll_id: int) -> str:
+    return f"poll:{poll_id}"
+
+
 def remind_at(now: datetime, deadline: datetime) -> datetime | None:
     """One reminder: 24 h before the deadline, or half-way when the poll is shorter; none if < 2 h."""
     if deadline - now < timedelta(hours=2):
@@ -480,6 +514,7 @@ class PollView:
     answered: tuple[int, ...]  # members who answered every slot
     min_attendees: int = 3
     slots: tuple[tuple[int, int, datetime], ...] = field(default=())
+    repeat_at: datetime | None = None  # a weekly poll: when the next week's poll opens
 
     @property
     def waiting(self) -> tuple[int, ...]:
@@ -500,9 +535,10 @@ class PollView:
 
 
 class PollService:
-    def __init__(self, sessions: SessionFactory, clock: Clock) -> None:
+    def __init__(self, sessions: SessionFactory, clock: Clock, actions: ActionQueue | None = None) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._actions = actions or ActionQueue(sessions, clock)
 
     def now(self) -> datetime:
         return self._clock.now()
@@ -518,8 +554,12 @@ class PollService:
         length_minutes: int,
         deadline: datetime,
         timezone: str,
+        repeat_weekly: bool = False,
     ) -> PollView:
+        """A new poll with its deadline, its reminder and, weekly, its repeat (one transaction)."""
         now = self._clock.now()
+        if repeat_weekly:
+            check_weekly(sorted(starts), now)
         async with self._sessions() as s, s.begin():
             poll = Poll(
                 group_id=group_id,
@@ -530,13 +570,100 @@ class PollService:
                 deadline=deadline,
                 created_at=now,
                 timezone=timezone,
+                repeat_weekly=repeat_weekly,
+                repeat_at=now + WEEK if repeat_weekly else None,
             )
-            s.add(poll)
-            await s.flush()
-            for position, when in enumerate(sorted(starts), 1):
-                s.add(PollSlot(poll_id=poll.id, position=position, starts_at=when))
+            await self._add(s, poll, sorted(starts))
             poll_id = poll.id
         return await self.get(poll_id)
+
+    async def _add(self, s, poll: Poll, starts: Sequence[datetime]) -> None:
+        """The poll, its slots and its actions, inside the caller's transaction."""
+        s.add(poll)
+        await s.flush()
+        for position, when in enumerate(starts, 1):
+            s.add(PollSlot(poll_id=poll.id, position=position, starts_at=when))
+        group = await s.get(LearnerGroup, poll.group_id)
+        course = await s.get(Course, group.course_id) if group else None
+        guild_id = course.guild_id if course else None
+        key, payload = poll_key(poll.id), {"poll_id": poll.id}
+        s.add(self._actions.row("poll_close", key, poll.deadline, payload, guild_id=guild_id))
+        remind = remind_at(poll.created_at, poll.deadline)
+        if remind is not None:
+            s.add(self._actions.row("poll_remind", key, remind, payload, guild_id=guild_id))
+        if poll.repeat_at is not None:
+            s.add(self._actions.row("poll_repeat", key, poll.repeat_at, payload, guild_id=guild_id))
+
+    async def repeat(self, poll_id: int) -> PollView | None:
+        """Open the next week's poll of a weekly poll: its slots and deadline a week later (local
+        time in the creator's timezone), or as many weeks as it takes for the vote to be still open
+        when the bot was away longer. Once: a second call returns the poll the first one opened.
+        None when the series was stopped or the group is no longer active."""
+        now = self._clock.now()
+        async with self._sessions() as s:
+            poll = await s.get(Poll, poll_id)
+            if poll is None or not poll.repeat_weekly:
+                return None
+            known = (await s.exec(select(Poll.id).where(Poll.repeated_from == poll_id))).first()
+            if known is not None:
+                return await self.get(known)
+            group = await s.get(LearnerGroup, poll.group_id)
+            if group is None or group.status != "active" or not group.channel_id:
+                return None
+            starts = (
+                await s.exec(
+                    select(PollSlot.starts_at).where(PollSlot.poll_id == poll_id).order_by(PollSlot.position)
+                )
+            ).all()
+        zone = ZoneInfo(poll.timezone)
+        opens_at = poll.repeat_at or poll.created_at + WEEK
+        weeks = 1
+        while weeks_later(poll.deadline, zone, weeks) < now + MIN_LEAD or opens_at + WEEK * weeks <= now:
+            weeks += 1
+        following = Poll(
+            group_id=poll.group_id,
+            channel_id=group.channel_id,
+            created_by=poll.created_by,
+            title=poll.title,
+            length_minutes=poll.length_minutes,
+            deadline=weeks_later(poll.deadline, zone, weeks),
+            created_at=now,
+            timezone=poll.timezone,
+            repeat_weekly=True,
+            repeat_at=opens_at + WEEK * weeks,
+            repeated_from=poll_id,
+        )
+        try:
+            async with self._sessions() as s, s.begin():
+                await self._add(s, following, [weeks_later(when, zone, weeks) for when in starts])
+                following_id = following.id
+        except IntegrityError:  # another process opened it at the same moment
+            return await self.repeat(poll_id)
+        return await self.get(following_id)
+
+    async def stop_repeat(self, poll_id: int) -> bool:
+        """End a weekly series from any of its polls: this one and those opened after it stop
+        repeating, and the pending repeat is cancelled. True when something was repeating."""
+        async with self._sessions() as s, s.begin():
+            chain, current = [], poll_id
+            while current is not None and len(chain) < 1000:
+                chain.append(current)
+                current = (await s.exec(select(Poll.id).where(Poll.repeated_from == current))).first()
+            changed = await s.exec(
+                update(Poll)
+                .where(col(Poll.id).in_(chain), Poll.repeat_weekly == True)  # noqa: E712
+                .values(repeat_weekly=False, repeat_at=None)
+            )
+            await s.exec(
+                update(Action)
+                .where(
+                    Action.kind == "poll_repeat",
+                    col(Action.key).in_([poll_key(p) for p in chain]),
+                    Action.status == "pending",
+                )
+                .values(status="cancelled", done_at=self._clock.now())
+            )
+            return changed.rowcount > 0
 
     async def set_message(self, poll_id: int, message_id: int) -> None:
         async with self._sessions() as s, s.begin():
@@ -588,6 +715,7 @@ class PollService:
             answered=answered,
             min_attendees=course.meetup_min_attendees,
             slots=slots,
+            repeat_at=poll.repeat_at if poll.repeat_weekly else None,
         )
 
     async def vote(self, poll_id: int, user_id: int, slot_id: int, answer: str) -> bool:
@@ -700,11 +828,22 @@ class PollService:
         return await self.get(poll_id)
 
     async def cancel(self, poll_id: int) -> bool:
+        """Withdraw an open poll (its message could not be posted): no deadline, reminder or repeat."""
+        now = self._clock.now()
         async with self._sessions() as s, s.begin():
             result = await s.exec(
                 update(Poll)
                 .where(Poll.id == poll_id, Poll.status == "open")
-                .values(status="cancelled", closed_at=self._clock.now(), close_reason="cancelled")
+                .values(status="cancelled", closed_at=now, close_reason="cancelled", repeat_weekly=False)
+            )
+            await s.exec(
+                update(Action)
+                .where(
+                    col(Action.kind).in_(POLL_KINDS),
+                    Action.key == poll_key(poll_id),
+                    Action.status == "pending",
+                )
+                .values(status="cancelled", done_at=now)
             )
             return result.rowcount == 1
 

@@ -32,6 +32,10 @@ MESSAGES = {
         "fr": "Fin du vote, ex. demain 18h (par défaut 48 h, jamais après le 1er créneau)",
         "en": "Voting ends, e.g. tomorrow 6pm (default 48 h, never after the first slot)",
     },
+    "opt.poll.repeat": {
+        "fr": "Chaque semaine : le sondage de la semaine suivante s'ouvre tout seul (créneaux à 7 jours au plus)",
+        "en": "Weekly: next week's poll opens by itself (slots within 7 days)",
+    },
     "cmd.meetup": {"fr": "Rencontres vocales du groupe", "en": "Group voice meetups"},
     "cmd.meetup.schedule": {
         "fr": "Planifier une rencontre vocale (salon, événement, rappels)",
@@ -91,6 +95,10 @@ MESSAGES = {
         "en": "This poll is for the group's members only.",
     },
     "poll.error.closed": {"fr": "Ce sondage est clos.", "en": "This poll is closed."},
+    "poll.error.not_weekly": {
+        "fr": "Un sondage hebdomadaire propose les créneaux des 7 jours à venir ; le dernier ici est le <t:{last}:F>. Gardez des créneaux de cette semaine, ex. : {example}",
+        "en": "A weekly poll offers slots in the coming 7 days; the last one here is <t:{last}:F>. Keep to this week's slots, e.g.: {example}",
+    },
     "poll.error.no_availability": {
         "fr": "Votre profil n'indique pas encore vos disponibilités. Ajoutez-les une fois pour toutes avec `/profile set availability:{example}`, puis réessayez, ou répondez créneau par créneau avec **Voter**.",
         "en": "Your profile does not give your availability yet. Add it once and for all with `/profile set availability:{example}`, then try again, or answer slot by slot with **Vote**.",
@@ -139,6 +147,23 @@ MESSAGES = {
         "en": "✅ yes · 🟡 if need be · ❌ no — changeable until the close",
     },
     "poll.message.footer_closed": {"fr": "Sondage clos", "en": "Poll closed"},
+    "poll.message.weekly": {
+        "fr": "🔁 Sondage hebdomadaire : celui de la semaine suivante s'ouvrira le {when}, mêmes créneaux une semaine plus tard.",
+        "en": "🔁 Weekly poll: next week's opens on {when}, with the same slots a week later.",
+    },
+    "poll.result.weekly": {
+        "fr": "🔁 Le sondage de la semaine suivante s'ouvrira le {when}.",
+        "en": "🔁 Next week's poll opens on {when}.",
+    },
+    "poll.button.stop_repeat": {"fr": "Ne plus répéter", "en": "Stop repeating"},
+    "poll.repeat_stopped": {
+        "fr": "C'est noté : plus de sondage chaque semaine. Les votes en cours restent ouverts.",
+        "en": "Done: no more weekly poll. Votes under way stay open.",
+    },
+    "poll.not_repeating": {
+        "fr": "Ce sondage ne se répète plus.",
+        "en": "This poll no longer repeats.",
+    },
     "poll.button.vote": {"fr": "Voter", "en": "Vote"},
     "poll.button.fill": {"fr": "Remplir avec mes dispos", "en": "Fill from my availability"},
     "poll.button.close": {"fr": "Clore maintenant", "en": "Close now"},
