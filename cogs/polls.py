@@ -34,6 +34,7 @@ from bot.services.polls import (
     NotAGroupChannel,
     NotAMember,
     NotPollOwner,
+    NotSeriesOwner,
     PollClosed,
     PollView,
     check_length,
@@ -424,7 +425,7 @@ class PollStopRepeat(
         svc = client.services.polls
         poll = await svc.get(self.entity_id)
         if poll.created_by != interaction.user.id and not await is_teacher(interaction):
-            raise NotPollOwner()
+            raise NotSeriesOwner()
         stopped = await svc.stop_repeat(self.entity_id)
         await reply(interaction, tr(interaction, "poll.repeat_stopped" if stopped else "poll.not_repeating"))
         poll = await svc.get(self.entity_id)

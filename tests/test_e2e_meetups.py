@@ -42,10 +42,14 @@ async def test_poll_then_meetup_schedule_is_spec_valid(loopback_discord, tmp_pat
             group_channel["id"],
             member["id"],
             "poll create",
-            {"title": "Révisions", "slots": slots},
+            {"title": "Révisions", "slots": slots, "repeat": True},
         )
         body, _ = await answered_within(server, poll, 5)
         assert "Sondage publié" in body["data"]["content"], body
+        posted = next(
+            r for r in server.find_requests("POST", "/channels/*/messages") if "poll:norepeat:" in str(r.json)
+        )
+        assert posted.status in (200, 201) and "🔁" in posted.json["embeds"][0]["description"]
 
         before = len(server.find_requests("POST", "/guilds/*/channels"))
         schedule = await server.send_slash(

@@ -381,3 +381,64 @@ async def test_a_ballot_filled_from_the_profile_availability(world):  # noqa: F8
     poll = await env.bot.services.polls.get(poll_id)
     assert poll.status == "closed" and poll.close_reason == "all_answered"
     assert poll.best.position == 3  # Saturday: the most yes
+
+
+def polls_titled(channel, title):
+    return [m for m in channel.history() if m.embeds and m.embeds[0].title == f"📅 {title}"]
+
+
+async def test_a_weekly_poll_opens_next_weeks_poll_once_until_stopped(world, settings, sqlite_engine, clock):  # noqa: F811
+    env, guild, channel, group, members, outsider, teacher = await group_world(world)
+    # slots beyond the coming week are refused, privately, with an example; nothing is posted
+    with locale("fr"):
+        refused = await members[0].slash(
+            channel, "poll create", title="Révisions", slots="mer 20:30, 20/09 20:30", repeat=True
+        )
+    assert refused.ephemeral and "propose les créneaux des 7 jours" in final_text(refused)
+    assert "ex. :" in final_text(refused) and not polls_titled(channel, "Révisions")
+    poll_id, message = await open_poll(env, channel, members[0], repeat=True)
+    assert "🔁 Sondage hebdomadaire" in message.embeds[0].description
+    assert f"poll:norepeat:{poll_id}" in str(message.components)
+    with locale("fr"):
+        refused = await members[1].click(message, label="Ne plus répéter")
+    assert refused.ephemeral and "ce sondage hebdomadaire" in refused.response.content
+    poll = await env.bot.services.polls.get(poll_id)
+    assert poll.repeat_at is not None
+
+    clock.set(poll.deadline)
+    await env.bot.services.runner.run_due()
+    result = channel.last_message
+    assert "meilleur moment" in result.content or "aucun créneau" in result.content
+    assert "🔁 Le sondage de la semaine suivante s'ouvrira le <t:" in result.content
+    assert f"poll:norepeat:{poll_id}" in str(result.components)
+
+    # a week after it opened: next week's poll, the same slots a week later; not twice, even
+    # after a restart
+    clock.set(poll.repeat_at)
+    await env.bot.services.runner.run_due()
+    second = poll_message(channel)
+    assert second.id != message.id and "🔁" in second.embeds[0].description
+    next_id = int(re.search(r"poll:vote:(\d+)", str(second.components)).group(1))
+    following = await env.bot.services.polls.get(next_id)
+    assert [s[2] for s in following.slots] == [s[2] + timedelta(days=7) for s in poll.slots]
+    assert following.status == "open" and following.members == poll.members
+    bot2 = create_bot(settings, make_session_factory(sqlite_engine), make_scheduler(), clock)
+    await env.restart_bot(bot2)
+    unthrottle(bot2)
+    clock.advance(minutes=5)
+    await bot2.services.runner.run_due()
+    assert len(polls_titled(channel, "Révisions")) == 2
+    await vote_all(env, members[1], second, "yes")  # the new poll's buttons work after the restart
+
+    # the creator stops the series from last week's result: its button goes, the open poll says so
+    with locale("fr"):
+        stopped = await members[0].click(result, label="Ne plus répéter")
+    assert stopped.ephemeral and "plus de sondage chaque semaine" in final_text(stopped)
+    await env.advance_time(5)
+    shown = next(m for m in channel.history() if m.id == result.id)
+    assert "poll:norepeat" not in str(shown.components) and "🔁" not in shown.content
+    assert "poll:norepeat" not in str(poll_message(channel).components)
+    assert "🔁" not in poll_message(channel).embeds[0].description
+    clock.set(following.repeat_at + timedelta(hours=1))
+    await bot2.services.runner.run_due()
+    assert len(polls_titled(channel, "Révisions")) == 2

@@ -117,6 +117,10 @@ class NotPollOwner(DomainError):
     key = "poll.error.not_owner"
 
 
+class NotSeriesOwner(DomainError):
+    key = "poll.error.not_series_owner"
+
+
 class NotWeekly(DomainError):
     """A weekly poll's slots must lie within the 7 days after it opens. Params: `last`, `example`."""
 

@@ -95,6 +95,10 @@ MESSAGES = {
         "en": "This poll is for the group's members only.",
     },
     "poll.error.closed": {"fr": "Ce sondage est clos.", "en": "This poll is closed."},
+    "poll.error.not_series_owner": {
+        "fr": "Seul·e la personne qui a lancé ce sondage hebdomadaire ou un enseignant peut l'arrêter.",
+        "en": "Only whoever started this weekly poll or a teacher can stop it.",
+    },
     "poll.error.not_weekly": {
         "fr": "Un sondage hebdomadaire propose les créneaux des 7 jours à venir ; le dernier ici est le <t:{last}:F>. Gardez des créneaux de cette semaine, ex. : {example}",
         "en": "A weekly poll offers slots in the coming 7 days; the last one here is <t:{last}:F>. Keep to this week's slots, e.g.: {example}",
