@@ -28,6 +28,7 @@ from bot.services.nudges import NudgeService
 from bot.services.polls import PollService
 from bot.services.privacy import PrivacyService
 from bot.services.profiles import ProfileService
+from bot.services.reminders import ReminderService
 from bot.services.reports import ReportService
 from bot.settings import Settings, shards
 from bot.tree import NO_MENTIONS, CatalogTranslator, CohortTree
@@ -69,6 +70,7 @@ class Services:
     faq: FaqService
     privacy: PrivacyService
     reports: ReportService
+    reminders: ReminderService
 
 
 def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -> Services:
@@ -93,6 +95,7 @@ def build_services(sessions: SessionFactory, clock: Clock, settings: Settings) -
         faq=FaqService(sessions, clock, settings.faq.engine),
         privacy=PrivacyService(sessions, clock, activity.watch.flush),
         reports=ReportService(sessions, clock),
+        reminders=ReminderService(sessions, clock, actions),
     )
 
 

@@ -31,14 +31,15 @@ from bot.services.polls import (
     check_length,
     parse_slots,
 )
-from bot.tree import IdButton, L, guarded, reply, tr
+from bot.tree import IdButton, L, guarded, jump_url, reply, tr
 from cogs._common import is_teacher
 from cogs.groups import guild_lang
+from cogs.profiles import format_lead
 from storage.models import Course
 
 log = logging.getLogger(__name__)
 
-REMIND_KINDS = ("meetup_remind", "meetup_end", "meetup_cleanup")
+REMIND_KINDS = ("meetup_remind", "meetup_end", "meetup_cleanup", "meetup_dm")
 
 
 def voice_overwrites(
@@ -144,6 +145,7 @@ async def schedule_meetup(
                 {"meetup_id": meetup.id, "when": label},
                 guild_id=guild.id,
             )
+    await client.services.reminders.plan_meetup(meetup.id)  # each member's own reminder, if they chose one
     await actions.schedule(
         "meetup_end", f"{key}:end", meetup.ends_at, {"meetup_id": meetup.id}, guild_id=guild.id
     )
@@ -304,6 +306,7 @@ class MeetupCog(commands.GroupCog, group_name="meetup", group_description=L("cmd
         runner.register("meetup_remind", self.on_remind)
         runner.register("meetup_end", self.on_end)
         runner.register("meetup_cleanup", self.on_cleanup)
+        runner.register("meetup_dm", self.on_own_reminder)
 
     @app_commands.command(name="schedule", description=L("cmd.meetup.schedule"))
     @app_commands.describe(
@@ -482,6 +485,33 @@ class MeetupCog(commands.GroupCog, group_name="meetup", group_description=L("cmd
             ),
             nonce=job.nonce,
         )
+
+    async def on_own_reminder(self, job: Job) -> None:
+        """A learner's own reminder, privately, at the time they chose; closed DMs: nothing to do."""
+        due = await self.bot.services.reminders.due(job.payload["meetup_id"], job.payload["user_id"])
+        guild = self.bot.get_guild(due.guild_id) if due else None
+        member = guild.get_member(job.payload["user_id"]) if guild else None
+        if due is None or guild is None:
+            raise Skip()
+        lang = due.lang or guild_lang(guild, self.bot)
+        try:
+            user = member or await self.bot.fetch_user(job.payload["user_id"])
+        except discord.NotFound:
+            raise Skip() from None
+        text = i18n.t(
+            "reminder.dm",
+            lang,
+            title=due.title,
+            when=format_dt(due.starts_at, "F"),
+            relative=format_dt(due.starts_at, "R"),
+            voice=f"<#{due.voice_channel_id}>" if due.voice_channel_id else "—",
+            link=jump_url(guild.id, due.channel_id) if due.channel_id else guild.name,
+            lead=format_lead(round((due.starts_at - job.due_at).total_seconds() / 60), lang),
+        )
+        try:
+            await user.send(text, allowed_mentions=discord.AllowedMentions.none(), nonce=job.nonce)
+        except discord.Forbidden:
+            log.info("own reminder of meetup %s for %s: DMs closed", due.meetup_id, user.id)
 
     async def on_end(self, job: Job) -> None:
         svc = self.bot.services.meetups

@@ -179,15 +179,18 @@ def result_text(poll: PollView, lang: str) -> str:
     why = i18n.t(
         key, lang, count=facts["count"], members=facts["members"], yes=facts["yes"], maybe=facts["maybe"]
     )
-    return i18n.t(
-        "poll.result.found",
-        lang,
-        title=poll.title,
-        when=format_dt(best.starts_at, "F"),
-        relative=format_dt(best.starts_at, "R"),
-        why=why,
-        length=poll.length_minutes,
-    ) + weekly
+    return (
+        i18n.t(
+            "poll.result.found",
+            lang,
+            title=poll.title,
+            when=format_dt(best.starts_at, "F"),
+            relative=format_dt(best.starts_at, "R"),
+            why=why,
+            length=poll.length_minutes,
+        )
+        + weekly
+    )
 
 
 # --- the flow -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot import i18n
 from bot.services.availability import format_availability
 from bot.services.profiles import ProfileView
+from bot.services.reminders import lead_parts
 from bot.tree import L, lang_of, reply, tr
 from cogs._common import services, timezone_autocomplete
 
@@ -34,6 +35,20 @@ def intro_card(name: str, profile: ProfileView, lang: str, avatar_url: str | Non
     return embed
 
 
+def format_lead(minutes: int, lang: str) -> str:
+    """ "1 h 30", "45 min", "1 jour", "2 days 3 h" — a reminder time in the reader's language."""
+    days, hours, mins = lead_parts(minutes)
+    parts = []
+    if days:
+        unit = i18n.t("reminder.unit.day", lang)
+        parts.append(f"{days} {unit}{'s' if days > 1 else ''}")
+    if hours:
+        parts.append(f"{hours} h" + (f" {mins:02d}" if mins else ""))
+    elif mins:
+        parts.append(f"{mins} min")
+    return " ".join(parts)
+
+
 @app_commands.guild_only()
 class Profiles(commands.GroupCog, group_name="profile", group_description=L("cmd.profile")):
     def __init__(self, bot: commands.Bot) -> None:
@@ -46,6 +61,7 @@ class Profiles(commands.GroupCog, group_name="profile", group_description=L("cmd
         timezone=L("opt.timezone"),
         availability=L("opt.availability"),
         about=L("opt.about"),
+        reminder=L("opt.reminder"),
     )
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     async def set_(
@@ -56,8 +72,11 @@ class Profiles(commands.GroupCog, group_name="profile", group_description=L("cmd
         timezone: str | None = None,
         availability: str | None = None,
         about: str | None = None,
+        reminder: str | None = None,
     ) -> None:
-        profile = await services(interaction).profiles.set(
+        svc = services(interaction)
+        lang = lang_of(interaction)
+        profile = await svc.profiles.set(
             interaction.guild.id,
             interaction.user.id,
             city=city,
@@ -65,11 +84,20 @@ class Profiles(commands.GroupCog, group_name="profile", group_description=L("cmd
             timezone=timezone,
             availability=availability,
             about=about,
+            reminder=reminder,
+            lang=lang,
         )
-        card = intro_card(
-            interaction.user.display_name, profile, lang_of(interaction), interaction.user.display_avatar.url
-        )
-        await reply(interaction, tr(interaction, "profile.saved"), embed=card)
+        card = intro_card(interaction.user.display_name, profile, lang, interaction.user.display_avatar.url)
+        lines = [tr(interaction, "profile.saved")]
+        if reminder is not None:
+            await svc.reminders.replan(interaction.guild.id, interaction.user.id)
+            lead = profile.reminder_minutes
+            lines.append(
+                tr(interaction, "reminder.set", lead=format_lead(lead, lang))
+                if lead
+                else tr(interaction, "reminder.off")
+            )
+        await reply(interaction, "\n".join(lines), embed=card)
 
     @app_commands.command(name="show", description=L("cmd.profile.show"))
     @app_commands.describe(member=L("opt.member"))

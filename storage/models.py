@@ -67,6 +67,10 @@ class Profile(SQLModel, table=True):
     timezone: str | None = Field(default=None, max_length=64)
     availability: str | None = Field(default=None, max_length=300)
     about: str | None = Field(default=None, max_length=400)
+    # Their own meetup reminder: a private message this many minutes before each meetup of their
+    # group, in the language they set it in.
+    reminder_minutes: int | None = None
+    reminder_lang: str | None = Field(default=None, max_length=10)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 

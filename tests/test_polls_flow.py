@@ -442,3 +442,77 @@ async def test_a_weekly_poll_opens_next_weeks_poll_once_until_stopped(world, set
     clock.set(following.repeat_at + timedelta(hours=1))
     await bot2.services.runner.run_due()
     assert len(polls_titled(channel, "Révisions")) == 2
+
+
+async def test_an_own_reminder_comes_privately_once_at_the_chosen_time(world, settings, sqlite_engine, clock):  # noqa: F811
+    env, guild, channel, group, members, outsider, teacher = await group_world(world)
+    keen, late, other = members[0], members[1], members[2]
+    # unreadable: refused privately with an example, and nothing else of the command is written
+    with locale("fr"):
+        bad = await keen.slash(channel, "profile set", city="Brest", reminder="demain matin")
+    assert bad.ephemeral and "demain matin" in final_text(bad) and "1h, 30 min" in final_text(bad)
+    assert (await env.bot.services.profiles.get(guild.id, keen.id)).city is None
+    with locale("fr"):
+        saved = await keen.slash(channel, "profile set", reminder="1h")
+    assert "un message privé 1 h avant chaque rencontre" in final_text(saved)
+    with locale("en-US"):
+        saved = await other.slash(channel, "profile set", reminder="1 day")
+    assert "a private message 1 day before each of your group's meetups" in final_text(saved)
+
+    with locale("fr"):
+        planned = await late.slash(channel, "meetup schedule", when="jeu 20h30", title="Révision TD3")
+    assert "Rencontre planifiée" in final_text(planned)
+    meetup = (await env.bot.services.meetups.upcoming(group.id))[0]
+    actions = env.bot.services.actions
+    mine = await actions.get("meetup_dm", f"meetup:{meetup.id}:dm:{keen.id}")
+    assert mine.due_at == meetup.starts_at - timedelta(hours=1)
+    assert await actions.get("meetup_dm", f"meetup:{meetup.id}:dm:{late.id}") is None  # chose none
+    # chosen after the meetup was planned: planned too; changed: moved; "aucun": gone
+    with locale("fr"):
+        await late.slash(channel, "profile set", reminder="2h30")
+    assert (await actions.get("meetup_dm", f"meetup:{meetup.id}:dm:{late.id}")).due_at == (
+        meetup.starts_at - timedelta(minutes=150)
+    )
+    with locale("fr"):
+        off = await other.slash(channel, "profile set", reminder="aucun")
+    assert "Pas de rappel personnel" in final_text(off)
+    assert await actions.get("meetup_dm", f"meetup:{meetup.id}:dm:{other.id}") is None
+
+    clock.set(meetup.starts_at - timedelta(minutes=150))
+    await env.bot.services.runner.run_due()
+    dm = late.user.dm_channel.last_message
+    assert dm is not None and "Rappel : **Révision TD3**" in dm.content and "2 h 30 avant" in dm.content
+    assert f"/channels/{guild.id}/{channel.id}" in dm.content
+    assert keen.user.dm_channel.last_message is None  # not yet: an hour before
+    # a restart, then the hour: once each, nothing twice
+    bot2 = create_bot(settings, make_session_factory(sqlite_engine), make_scheduler(), clock)
+    await env.restart_bot(bot2)
+    unthrottle(bot2)
+    clock.set(meetup.starts_at - timedelta(minutes=59))
+    await bot2.services.runner.run_due()
+    await bot2.services.runner.run_due()
+    assert len(keen.user.dm_channel.history()) == 1 and len(late.user.dm_channel.history()) == 1
+    assert "1 h avant" in keen.user.dm_channel.last_message.content
+    assert other.user.dm_channel.last_message is None
+    # re-choosing after it was sent does not send it again
+    with locale("fr"):
+        await keen.slash(channel, "profile set", reminder="30 min")
+    clock.set(meetup.starts_at - timedelta(minutes=29))
+    await bot2.services.runner.run_due()
+    assert len(keen.user.dm_channel.history()) == 1
+
+
+async def test_an_own_reminder_is_not_sent_for_a_cancelled_meetup(world, clock):  # noqa: F811
+    env, guild, channel, group, members, outsider, teacher = await group_world(world)
+    with locale("fr"):
+        await members[0].slash(channel, "profile set", reminder="la veille")
+        await members[0].slash(channel, "meetup schedule", when="ven 20h30")
+    meetup = (await env.bot.services.meetups.upcoming(group.id))[0]
+    planned = await env.bot.services.actions.get("meetup_dm", f"meetup:{meetup.id}:dm:{members[0].id}")
+    assert planned.due_at == meetup.starts_at - timedelta(days=1)
+    with locale("fr"):
+        cancelled = await members[0].slash(channel, "meetup cancel")
+    assert "Rencontre annulée" in final_text(cancelled)
+    clock.set(meetup.starts_at - timedelta(hours=2))
+    await env.bot.services.runner.run_due()
+    assert members[0].user.dm_channel.last_message is None

@@ -302,6 +302,7 @@ class PrivacyService:
                 "timezone": profile.timezone,
                 "availability": profile.availability,
                 "about": profile.about,
+                "meetup_reminder_minutes": profile.reminder_minutes,
                 "updated_at": _iso(profile.updated_at),
             },
             "groups": [{**(group_of(m.group_id) or {}), "joined_at": _iso(m.joined_at)} for m in members],

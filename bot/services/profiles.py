@@ -9,6 +9,7 @@ from sqlmodel import select
 from bot.clock import Clock
 from bot.errors import DomainError
 from bot.services.availability import WeeklyAvailability, parse_availability, resolve_timezone
+from bot.services.reminders import parse_lead
 from storage.db import SessionFactory
 from storage.models import Profile
 
@@ -32,6 +33,7 @@ class ProfileView:
     availability_text: str | None
     availability: WeeklyAvailability
     about: str | None
+    reminder_minutes: int | None = None  # their own meetup reminder (private, not on the card)
 
 
 def view(profile: Profile | None, user_id: int) -> ProfileView:
@@ -42,7 +44,14 @@ def view(profile: Profile | None, user_id: int) -> ProfileView:
     except DomainError:  # stored text that an older parser accepted
         avail = WeeklyAvailability()
     return ProfileView(
-        user_id, profile.city, profile.region, profile.timezone, profile.availability, avail, profile.about
+        user_id,
+        profile.city,
+        profile.region,
+        profile.timezone,
+        profile.availability,
+        avail,
+        profile.about,
+        profile.reminder_minutes,
     )
 
 
@@ -61,9 +70,13 @@ class ProfileService:
         timezone: str | None = None,
         availability: str | None = None,
         about: str | None = None,
+        reminder: str | None = None,
+        lang: str | None = None,
     ) -> ProfileView:
-        """Update the given fields (an empty string clears one). Validates everything first."""
-        changes: dict[str, str | None] = {}
+        """Update the given fields (an empty string clears one). Validates everything first.
+        `reminder`: how long before each meetup they want a private reminder ("1h"; "aucun" for
+        none), kept with `lang`, the language to write it in."""
+        changes: dict[str, str | int | None] = {}
         given = {"city": city, "region": region, "availability": availability, "about": about}
         for name, value in given.items():
             if value is None:
@@ -76,6 +89,9 @@ class ProfileService:
             parse_availability(changes["availability"])
         if timezone is not None:
             changes["timezone"] = resolve_timezone(timezone).key if timezone.strip() else None
+        if reminder is not None:
+            changes["reminder_minutes"] = parse_lead(reminder)
+            changes["reminder_lang"] = lang
         if not changes:
             raise NothingToSet()
         async with self._sessions() as s, s.begin():

@@ -285,6 +285,28 @@ MESSAGES = {
         "fr": "⏰ {who} : **{title}** commence {relative} dans {voice} ({when}).",
         "en": "⏰ {who}: **{title}** starts {relative} in {voice} ({when}).",
     },
+    # --- a learner's own meetup reminder ---
+    "opt.reminder": {
+        "fr": "Rappel privé avant chaque rencontre, ex. 1h, 30 min, la veille ; « aucun » pour l'arrêter",
+        "en": "A private reminder before each meetup, e.g. 1h, 30 min, 1 day; \"none\" to stop it",
+    },
+    "reminder.error.bad": {
+        "fr": "Je ne comprends pas « {value} » comme délai de rappel (entre 5 min et 7 jours). Ex. : {example}",
+        "en": "I can't read “{value}” as a reminder time (between 5 min and 7 days). E.g.: {example}",
+    },
+    "reminder.set": {
+        "fr": "⏰ Rappel personnel : un message privé {lead} avant chaque rencontre de votre groupe. Pour l'arrêter : `/profile set reminder:aucun`.",
+        "en": "⏰ Your own reminder: a private message {lead} before each of your group's meetups. To stop it: `/profile set reminder:none`.",
+    },
+    "reminder.off": {
+        "fr": "⏰ Pas de rappel personnel : seuls les rappels du salon du groupe (la veille et 15 min avant).",
+        "en": "⏰ No reminder of your own: only the group channel's reminders (the day before and 15 min before).",
+    },
+    "reminder.unit.day": {"fr": "jour", "en": "day"},
+    "reminder.dm": {
+        "fr": "⏰ Rappel : **{title}** avec votre groupe, {when} ({relative}). On se retrouve dans {voice} : {link}\n-# Vous avez demandé ce rappel {lead} avant ; `/profile set reminder:aucun` pour l'arrêter.",
+        "en": "⏰ Reminder: **{title}** with your group, {when} ({relative}). Meet in {voice}: {link}\n-# You asked for this reminder {lead} before; `/profile set reminder:none` to stop it.",
+    },
     "meetup.feedback.ask": {
         "fr": "👋 **{title}** est terminée ({count} présents : {present}). Comment c'était ? Notez de 1 à 5, et dites si vous voulez vous revoir.",
         "en": "👋 **{title}** is over ({count} present: {present}). How was it? Rate it 1–5, and say whether you want to meet again.",
