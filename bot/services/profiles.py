@@ -91,7 +91,8 @@ class ProfileService:
             changes["timezone"] = resolve_timezone(timezone).key if timezone.strip() else None
         if reminder is not None:
             changes["reminder_minutes"] = parse_lead(reminder)
-            changes["reminder_lang"] = lang
+            if lang:
+                changes["reminder_lang"] = lang
         if not changes:
             raise NothingToSet()
         async with self._sessions() as s, s.begin():
