@@ -488,14 +488,14 @@ class MeetupCog(commands.GroupCog, group_name="meetup", group_description=L("cmd
 
     async def on_own_reminder(self, job: Job) -> None:
         """A learner's own reminder, privately, at the time they chose; closed DMs: nothing to do."""
-        due = await self.bot.services.reminders.due(job.payload["meetup_id"], job.payload["user_id"])
+        user_id = job.payload["user_id"]
+        due = await self.bot.services.reminders.due(job.payload["meetup_id"], user_id)
         guild = self.bot.get_guild(due.guild_id) if due else None
-        member = guild.get_member(job.payload["user_id"]) if guild else None
         if due is None or guild is None:
             raise Skip()
         lang = due.lang or guild_lang(guild, self.bot)
         try:
-            user = member or await self.bot.fetch_user(job.payload["user_id"])
+            user = guild.get_member(user_id) or await self.bot.fetch_user(user_id)
         except discord.NotFound:
             raise Skip() from None
         text = i18n.t(

@@ -431,18 +431,13 @@ class PollStopRepeat(
             raise NotSeriesOwner()
         stopped = await svc.stop_repeat(self.entity_id)
         await reply(interaction, tr(interaction, "poll.repeat_stopped" if stopped else "poll.not_repeating"))
-        poll = await svc.get(self.entity_id)
+        for poll_id in stopped:  # their messages no longer announce a next poll
+            request_refresh(client, poll_id)
         message = interaction.message
-        if message is None:
-            return
-        if message.id == poll.message_id:
-            request_refresh(client, poll.id)
-        else:  # a result message: the same buttons, without this one
+        if message is not None and message.id != poll.message_id:  # a result: its buttons, without this one
+            poll = await svc.get(self.entity_id)
             lang = guild_lang(interaction.guild, client)
             await message.edit(content=result_text(poll, lang), view=result_view(poll, lang))
-        for later in await svc.open_polls(poll.group_id):
-            if later != poll.id:
-                request_refresh(client, later)
 
 
 class PollAnswer(discord.ui.DynamicItem[discord.ui.Select], template=r"poll:ans:(?P<poll>\d+):(?P<slot>\d+)"):

@@ -302,8 +302,8 @@ async def test_a_weekly_poll_opens_next_weeks_poll_once_and_stops_when_asked(ses
     assert (await actions.get("poll_close", f"poll:{nxt.id}")).due_at == nxt.deadline
 
     # stopped from the first poll's result: the series ends, the pending repeat is cancelled
-    assert await polls.stop_repeat(poll.id) is True
-    assert await polls.stop_repeat(nxt.id) is False
+    assert await polls.stop_repeat(poll.id) == [poll.id, nxt.id]
+    assert await polls.stop_repeat(nxt.id) == []
     assert (await polls.get(nxt.id)).repeat_at is None
     assert (await actions.get("poll_repeat", f"poll:{nxt.id}")).status == "cancelled"
     clock.set(nxt.deadline + timedelta(days=7))

@@ -598,7 +598,7 @@ class PollService:
         if poll.repeat_at is not None:
             s.add(self._actions.row("poll_repeat", key, poll.repeat_at, payload, guild_id=guild_id))
 
-    async def repeat(self, poll_id: int) -> PollView | None:
+    async def repeat(self, poll_id: int, *, retry: bool = True) -> PollView | None:
         """Open the next week's poll of a weekly poll: its slots and deadline a week later (local
         time in the creator's timezone), or as many weeks as it takes for the vote to be still open
         when the bot was away longer. Once: a second call returns the poll the first one opened.
@@ -642,21 +642,24 @@ class PollService:
                 await self._add(s, following, [weeks_later(when, zone, weeks) for when in starts])
                 following_id = following.id
         except IntegrityError:  # another process opened it at the same moment
-            return await self.repeat(poll_id)
+            if not retry:
+                raise
+            return await self.repeat(poll_id, retry=False)
         return await self.get(following_id)
 
-    async def stop_repeat(self, poll_id: int) -> bool:
+    async def stop_repeat(self, poll_id: int) -> list[int]:
         """End a weekly series from any of its polls: this one and those opened after it stop
-        repeating, and the pending repeat is cancelled. True when something was repeating."""
+        repeating, and the pending repeat is cancelled. The polls that were repeating."""
         async with self._sessions() as s, s.begin():
             chain, current = [], poll_id
             while current is not None and len(chain) < 1000:
                 chain.append(current)
                 current = (await s.exec(select(Poll.id).where(Poll.repeated_from == current))).first()
-            changed = await s.exec(
-                update(Poll)
-                .where(col(Poll.id).in_(chain), Poll.repeat_weekly == True)  # noqa: E712
-                .values(repeat_weekly=False, repeat_at=None)
+            repeating = (
+                await s.exec(select(Poll.id).where(col(Poll.id).in_(chain), Poll.repeat_weekly == True))  # noqa: E712
+            ).all()
+            await s.exec(
+                update(Poll).where(col(Poll.id).in_(repeating)).values(repeat_weekly=False, repeat_at=None)
             )
             await s.exec(
                 update(Action)
@@ -667,7 +670,7 @@ class PollService:
                 )
                 .values(status="cancelled", done_at=self._clock.now())
             )
-            return changed.rowcount > 0
+        return list(repeating)
 
     async def set_message(self, poll_id: int, message_id: int) -> None:
         async with self._sessions() as s, s.begin():
