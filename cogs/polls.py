@@ -359,6 +359,11 @@ def result_view(poll: PollView, lang: str) -> discord.ui.View:
 # --- persistent components ----------------------------------------------------------------------
 
 
+async def may_manage(interaction: discord.Interaction, poll: PollView) -> bool:
+    """Whoever started the poll, or a teacher: may close it early or stop its weekly series."""
+    return poll.created_by == interaction.user.id or await is_teacher(interaction)
+
+
 class PollVoteButton(IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r"poll:vote:(?P<id>\d+)"):
     prefix = "poll:vote"
     style = discord.ButtonStyle.primary
@@ -403,7 +408,7 @@ class PollCloseButton(
 
     async def run(self, interaction: discord.Interaction) -> None:
         poll = await interaction.client.services.polls.get(self.entity_id)
-        if poll.created_by != interaction.user.id and not await is_teacher(interaction):
+        if not await may_manage(interaction, poll):
             raise NotPollOwner()
         if poll.status != "open":
             raise PollClosed()
@@ -427,7 +432,7 @@ class PollStopRepeat(
         client = interaction.client
         svc = client.services.polls
         poll = await svc.get(self.entity_id)
-        if poll.created_by != interaction.user.id and not await is_teacher(interaction):
+        if not await may_manage(interaction, poll):
             raise NotSeriesOwner()
         stopped = await svc.stop_repeat(self.entity_id)
         await reply(interaction, tr(interaction, "poll.repeat_stopped" if stopped else "poll.not_repeating"))

@@ -166,13 +166,18 @@ class ActionQueue:
             )
             return result.rowcount == 1
 
+    def cancelling(self, kinds: tuple[str, ...], keys: list[str]) -> Any:
+        """The UPDATE that cancels these pending actions, for a service that runs it inside its own
+        transaction (with the change that makes them pointless), as `row` adds one."""
+        return (
+            update(Action)
+            .where(col(Action.kind).in_(kinds), col(Action.key).in_(keys), Action.status == "pending")
+            .values(status="cancelled", done_at=self._clock.now())
+        )
+
     async def cancel(self, kind: str, key: str) -> bool:
         async with self._sessions() as s, s.begin():
-            result = await s.exec(
-                update(Action)
-                .where(Action.kind == kind, Action.key == key, Action.status == "pending")
-                .values(status="cancelled", done_at=self._clock.now())
-            )
+            result = await s.exec(self.cancelling((kind,), [key]))
             return result.rowcount == 1
 
     async def cancel_prefix(self, kind: str, key_prefix: str) -> int:

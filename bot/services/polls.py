@@ -52,7 +52,7 @@ from bot.services.timewords import (
     parse_time,
 )
 from storage.db import SessionFactory
-from storage.models import Action, Course, GroupMember, LearnerGroup, Poll, PollSlot, PollVote
+from storage.models import Course, GroupMember, LearnerGroup, Poll, PollSlot, PollVote
 
 MAX_SLOTS = 25
 DEFAULT_LENGTH = 60
@@ -661,15 +661,7 @@ class PollService:
             await s.exec(
                 update(Poll).where(col(Poll.id).in_(repeating)).values(repeat_weekly=False, repeat_at=None)
             )
-            await s.exec(
-                update(Action)
-                .where(
-                    Action.kind == "poll_repeat",
-                    col(Action.key).in_([poll_key(p) for p in chain]),
-                    Action.status == "pending",
-                )
-                .values(status="cancelled", done_at=self._clock.now())
-            )
+            await s.exec(self._actions.cancelling(("poll_repeat",), [poll_key(p) for p in chain]))
         return list(repeating)
 
     async def set_message(self, poll_id: int, message_id: int) -> None:
@@ -843,15 +835,7 @@ class PollService:
                 .where(Poll.id == poll_id, Poll.status == "open")
                 .values(status="cancelled", closed_at=now, close_reason="cancelled", repeat_weekly=False)
             )
-            await s.exec(
-                update(Action)
-                .where(
-                    col(Action.kind).in_(POLL_KINDS),
-                    Action.key == poll_key(poll_id),
-                    Action.status == "pending",
-                )
-                .values(status="cancelled", done_at=now)
-            )
+            await s.exec(self._actions.cancelling(POLL_KINDS, [poll_key(poll_id)]))
             return result.rowcount == 1
 
     async def open_polls(self, group_id: int | None = None) -> list[int]:
