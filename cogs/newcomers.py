@@ -21,6 +21,13 @@ log = logging.getLogger(__name__)
 MEMBER_ALLOW = discord.PermissionOverwrite(view_channel=True, send_messages=True, read_message_history=True)
 
 
+def onboarding(member: discord.Member) -> bool:
+    """Whether the member is still going through the server's rules screening or Onboarding: they are
+    placed and welcomed once they are through (PRODUCT: welcome people after onboarding, not on join)."""
+    flags = member.flags
+    return member.pending or (flags.started_onboarding and not flags.completed_onboarding)
+
+
 class Newcomers(commands.Cog):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
@@ -38,7 +45,7 @@ class Newcomers(commands.Cog):
     # --- detection ----------------------------------------------------------------------------------
 
     async def _arrived(self, member: discord.Member, role_ids: set[int]) -> None:
-        if member.bot:
+        if member.bot or onboarding(member):
             return
         for role_id in role_ids:
             course = await self.services.courses.by_learner_role(member.guild.id, role_id)
@@ -55,6 +62,9 @@ class Newcomers(commands.Cog):
 
     @commands.Cog.listener()
     async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
+        if onboarding(before) and not onboarding(after):  # through: roles given meanwhile count now
+            await self._arrived(after, {r.id for r in after.roles})
+            return
         added = {r.id for r in after.roles} - {r.id for r in before.roles}
         if added:
             await self._arrived(after, added)

@@ -6,7 +6,9 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import discord
+import pytest
 import pytest_asyncio
+from simcord.backend import serializers
 
 from bot.app import create_bot
 from bot.scheduling import make_scheduler
@@ -187,6 +189,58 @@ async def test_newcomer_on_day_40_is_placed_welcomed_and_announced(cohort, clock
     await env.restart_bot(again)
     await run(env, clock, START + timedelta(days=40, hours=1))
     assert len([m for m in channel.history() if "rattraper le fil" in m.content]) == 1
+    assert len([m for m in staff.history() if "en cours de route" in m.content]) == 1
+
+
+def member_event(env, guild, user_id: int, kind: str, **fields) -> None:
+    """Discord's gateway event for a member as the backend holds them, with `fields` (pending, flags) as
+    Discord sends them during rules screening or Onboarding."""
+    held = env.backend.get_guild(guild.id)
+    payload = {**serializers.member_payload(env.backend, held, held.members[user_id]), **fields}
+    env.backend.emit(kind, {**payload, "guild_id": str(guild.id)})
+
+
+STARTED_ONBOARDING, COMPLETED_ONBOARDING = 1 << 3, 1 << 1
+
+
+@pytest.mark.parametrize(
+    ("joining", "through"),
+    [
+        ({"pending": True}, {"pending": False}),  # rules screening
+        ({"flags": STARTED_ONBOARDING}, {"flags": STARTED_ONBOARDING | COMPLETED_ONBOARDING}),  # Onboarding
+    ],
+    ids=["screening", "onboarding"],
+)
+async def test_newcomer_is_placed_once_through_onboarding_not_on_join(cohort, clock, joining, through):
+    env, guild, staff = cohort["env"], cohort["guild"], cohort["staff"]
+    clock.set(START + timedelta(days=40))
+    user = env.create_user("latecomer")
+    # Joins with the learner role (given by an onboarding question or an auto-role), not through yet.
+    env.backend.add_member(guild.id, user.id, roles=[cohort["learner_role"].id])
+    member_event(env, guild, user.id, "GUILD_MEMBER_ADD", **joining)
+    await env.settle()
+    for _ in range(2):
+        await run(env, clock)
+    assert await env.bot.services.groups.group_of(1, user.id) is None
+    assert user.dm_channel is None or user.dm_channel.last_message is None
+    assert not [m for m in staff.history() if "en cours de route" in m.content]
+    if "pending" in joining:  # SimCord keeps `pending` (not the flags) for the start's member list
+        env.backend.get_member(guild.id, user.id).pending = True
+        # A restart while they are still on the screen: the start's catch-up waits for them too.
+        again = create_bot(env.bot.settings, env.bot.sessions, make_scheduler(), clock)
+        await env.restart_bot(again)
+        await run(env, clock)
+        assert await env.bot.services.groups.group_of(1, user.id) is None
+        env.backend.get_member(guild.id, user.id).pending = False
+    member_event(env, guild, user.id, "GUILD_MEMBER_UPDATE", **through)
+    await env.settle()
+    for _ in range(3):
+        await run(env, clock)
+    group = await env.bot.services.groups.group_of(1, user.id)
+    assert group is not None
+    channel = cohort["channels"][group.number]
+    assert len([m for m in channel.history() if "rattraper le fil" in m.content]) == 1
+    assert "/profile set" in user.dm_channel.last_message.content
     assert len([m for m in staff.history() if "en cours de route" in m.content]) == 1
 
 
