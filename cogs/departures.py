@@ -13,6 +13,7 @@ from bot.services.departures import DEPARTURE_KIND, size_note
 from bot.services.groups import GroupInfo
 from bot.tree import NO_MENTIONS
 from cogs.groups import guild_lang
+from cogs.meetups import meetup_access
 from cogs.polls import members_changed
 from storage.models import Course
 
@@ -92,17 +93,14 @@ class Departures(commands.Cog):
         user_id = p["user_id"]
         group = await self.services.groups.get(p["group_id"]) if p.get("group_id") else None
         if group is not None:
-            channels = [group.channel_id] + [
-                m.voice_channel_id for m in await self.services.meetups.upcoming(group.id)
-            ]
-            for channel_id in channels:
-                if channel_id and guild.get_channel(channel_id) is not None:
-                    try:
-                        await self.bot.http.delete_channel_permissions(
-                            channel_id, user_id, reason="left the group"
-                        )
-                    except discord.NotFound:
-                        pass  # no overwrite for them there
+            if group.channel_id and guild.get_channel(group.channel_id) is not None:
+                try:
+                    await self.bot.http.delete_channel_permissions(
+                        group.channel_id, user_id, reason="left the group"
+                    )
+                except discord.NotFound:
+                    pass  # no overwrite for them there
+            await meetup_access(self.bot, guild, user_id, group.id, allow=False, reason="left the group")
             await members_changed(self.bot, group.id)
         if p["reason"] == "teacher":
             return

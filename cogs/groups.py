@@ -381,8 +381,12 @@ class Groups(TeacherCog, group_name="groups", group_description=L("cmd.groups"))
                 ),
                 reason="group move",
             )
-        from cogs.polls import members_changed  # cogs.polls imports this module
+        from cogs.meetups import meetup_access  # cogs.meetups and cogs.polls import this module
+        from cogs.polls import members_changed
 
+        if old and old.id != new.id:
+            await meetup_access(self.bot, guild, member.id, old.id, allow=False, reason="group move")
+        await meetup_access(self.bot, guild, member.id, new.id, allow=True, reason="group move")
         for changed in {g.id for g in (old, new) if g is not None}:
             await members_changed(self.bot, changed)
         await reply(

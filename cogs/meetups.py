@@ -42,11 +42,14 @@ log = logging.getLogger(__name__)
 REMIND_KINDS = ("meetup_remind", "meetup_end", "meetup_cleanup", "meetup_dm")
 
 
+MEETUP_MEMBER = discord.PermissionOverwrite(view_channel=True, connect=True, speak=True, stream=True)
+
+
 def voice_overwrites(
     guild: discord.Guild, course: Course, member_ids: tuple[int, ...]
 ) -> dict[discord.abc.Snowflake, discord.PermissionOverwrite]:
     """@everyone: nothing; the bot: manage; members (and teachers if the course says so): join and talk."""
-    member_allow = discord.PermissionOverwrite(view_channel=True, connect=True, speak=True, stream=True)
+    member_allow = MEETUP_MEMBER
     overwrites: dict[discord.abc.Snowflake, discord.PermissionOverwrite] = {
         guild.default_role: discord.PermissionOverwrite(view_channel=False, connect=False),
         guild.me: discord.PermissionOverwrite(view_channel=True, connect=True),
@@ -56,6 +59,29 @@ def voice_overwrites(
     for uid in member_ids:
         overwrites[discord.Object(uid, type=discord.Member)] = member_allow
     return overwrites
+
+
+async def meetup_access(
+    client: discord.Client, guild: discord.Guild, user_id: int, group_id: int, *, allow: bool, reason: str
+) -> None:
+    """A learner placed or moved into the group (`allow`) may join the voice channels of its upcoming
+    meetups (and so see their private events); one moved out or gone may not any more. Their own
+    reminders follow. Safe to run again."""
+    for meetup in await client.services.meetups.upcoming(group_id):
+        channel_id = meetup.voice_channel_id
+        if not channel_id or guild.get_channel(channel_id) is None:
+            continue
+        try:
+            if allow:
+                granted, denied = MEETUP_MEMBER.pair()
+                await client.http.edit_channel_permissions(
+                    channel_id, user_id, str(granted.value), str(denied.value), 1, reason=reason
+                )
+            else:
+                await client.http.delete_channel_permissions(channel_id, user_id, reason=reason)
+        except discord.NotFound:
+            pass  # the channel went meanwhile, or they had no overwrite there
+    await client.services.reminders.replan(guild.id, user_id)
 
 
 def live_events(guild: discord.Guild) -> int:

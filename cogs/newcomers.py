@@ -14,6 +14,7 @@ from bot.services.actions import Job, Skip
 from bot.services.newcomers import newcomer_key
 from bot.tree import NO_MENTIONS
 from cogs.groups import build_channels, guild_lang
+from cogs.meetups import meetup_access
 from cogs.profiles import intro_card
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,8 @@ class Newcomers(commands.Cog):
             member = guild.get_member(job.payload["user_id"])
             if channel is not None and member is not None:
                 await channel.set_permissions(member, overwrite=MEMBER_ALLOW, reason="newcomer placed")
+            user_id = job.payload["user_id"]
+            await meetup_access(self.bot, guild, user_id, group.id, allow=True, reason="newcomer placed")
             await self._later("newcomer_welcome", job, **extra)
         await self._later("newcomer_dm", job, **extra)
         await self.services.activity.watch.refresh_map()

@@ -192,6 +192,33 @@ async def test_newcomer_on_day_40_is_placed_welcomed_and_announced(cohort, clock
     assert len([m for m in staff.history() if "en cours de route" in m.content]) == 1
 
 
+async def test_newcomer_placed_in_a_group_may_join_its_planned_meetup(cohort, clock):
+    env, guild = cohort["env"], cohort["guild"]
+    clock.set(START + timedelta(days=40))  # a Saturday
+    for number, channel in cohort["channels"].items():
+        with locale("fr"):
+            await cohort["members"][number][0].slash(channel, "meetup schedule", when="mar 20h30")
+    newcomer = guild.add_member(env.create_user("latecomer"))
+    await env.settle()
+    with locale("fr"):
+        await newcomer.slash(cohort["entraide"], "profile set", reminder="2h")
+    before = len(env.http_requests)
+    env.backend.add_member_role(guild.id, newcomer.id, cohort["learner_role"].id)
+    await env.settle()
+    for _ in range(3):
+        await run(env, clock)
+    group = await env.bot.services.groups.group_of(1, newcomer.id)
+    meetup = (await env.bot.services.meetups.upcoming(group.id))[0]
+    granted = [
+        r
+        for r in env.http_requests[before:]
+        if r.method == "PUT" and r.path == f"/channels/{meetup.voice_channel_id}/permissions/{newcomer.id}"
+    ]
+    assert len(granted) == 1 and int(granted[0].json["allow"]) & 1 << 20  # connect
+    reminder = await env.bot.services.actions.get("meetup_dm", f"meetup:{meetup.id}:dm:{newcomer.id}")
+    assert reminder.due_at == meetup.starts_at - timedelta(hours=2)
+
+
 def member_event(env, guild, user_id: int, kind: str, **fields) -> None:
     """Discord's gateway event for a member as the backend holds them, with `fields` (pending, flags) as
     Discord sends them during rules screening or Onboarding."""

@@ -516,3 +516,38 @@ async def test_an_own_reminder_is_not_sent_for_a_cancelled_meetup(world, clock):
     clock.set(meetup.starts_at - timedelta(hours=2))
     await env.bot.services.runner.run_due()
     assert members[0].user.dm_channel.last_message is None
+
+
+async def test_a_learner_moved_between_groups_follows_their_meetups_and_own_reminder(world, clock):  # noqa: F811
+    env, guild, channel, group, members, outsider, teacher = await group_world(world)
+    general = guild.channels["general"]
+    other_channel = guild.channels["groupe-2"]
+    other_group = await env.bot.services.groups.by_channel(other_channel.id)
+    mover, host = members[0], next(a for a in world[7] if a.id in other_group.member_ids)
+    with locale("fr"):
+        await mover.slash(channel, "profile set", reminder="1h")
+        await mover.slash(channel, "meetup schedule", when="jeu 20h30", title="Groupe un")
+        await host.slash(other_channel, "meetup schedule", when="ven 20h30", title="Groupe deux")
+    left = (await env.bot.services.meetups.upcoming(group.id))[0]
+    joined = (await env.bot.services.meetups.upcoming(other_group.id))[0]
+    before = len(env.http_requests)
+    with locale("fr"):
+        moved = await teacher.slash(general, "groups move", member=mover, group=2)
+    assert "est maintenant dans le groupe 2" in final_text(moved)
+    requests = env.http_requests[before:]
+    path = "/channels/{}/permissions/" + str(mover.id)
+    granted = [r for r in requests if r.method == "PUT" and r.path == path.format(joined.voice_channel_id)]
+    assert len(granted) == 1 and int(granted[0].json["allow"]) & 1 << 20  # connect
+    assert [r for r in requests if r.method == "DELETE" and r.path == path.format(left.voice_channel_id)]
+    actions = env.bot.services.actions
+    assert (await actions.get("meetup_dm", f"meetup:{joined.id}:dm:{mover.id}")).due_at == (
+        joined.starts_at - timedelta(hours=1)
+    )
+    # the old group's meetup comes and goes without them; the new one's reminder comes once
+    clock.set(left.starts_at - timedelta(minutes=59))
+    await env.bot.services.runner.run_due()
+    assert mover.user.dm_channel is None or mover.user.dm_channel.last_message is None
+    clock.set(joined.starts_at - timedelta(minutes=59))
+    await env.bot.services.runner.run_due()
+    dms = mover.user.dm_channel.history()
+    assert len(dms) == 1 and "Groupe deux" in dms[0].content
