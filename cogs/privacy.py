@@ -86,6 +86,21 @@ class MyData(commands.GroupCog, group_name="mydata", group_description=L("cmd.my
         view.add_item(KeepButton(interaction.user.id, tr(interaction, "mydata.button.keep")))
         await reply(interaction, embed=embed, view=view)
 
+    @app_commands.command(name="watch", description=L("cmd.mydata.watch"))
+    @app_commands.describe(follow=L("opt.mydata.follow"))
+    async def watch(self, interaction: discord.Interaction, follow: bool | None = None) -> None:
+        activity = services(interaction).activity
+        guild_id, user_id = interaction.guild.id, interaction.user.id
+        if follow is None:
+            key = "mydata.watch.on" if await activity.following(guild_id, user_id) else "mydata.watch.off"
+        elif follow:
+            changed = await activity.set_following(guild_id, user_id, True)
+            key = "mydata.watch.again" if changed else "mydata.watch.on"
+        else:
+            await activity.set_following(guild_id, user_id, False)
+            key = "mydata.watch.off"
+        await reply(interaction, tr(interaction, key))
+
 
 async def setup(bot: commands.Bot) -> None:
     await bot.add_cog(MyData(bot))

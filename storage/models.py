@@ -253,6 +253,20 @@ class NudgeOptOut(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class WatchOptOut(SQLModel, table=True):
+    """A learner who asked (/mydata watch follow:False) not to be followed by the activity watch: no
+    counts of their own (their messages and voice minutes count for their group, anonymously) and no
+    isolation alert about them. Migration 0015."""
+
+    __tablename__ = "watch_optout"
+    __table_args__ = (UniqueConstraint("guild_id", "user_id", name="uq_watch_optout"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=Snowflake)
+    user_id: int = Field(sa_type=Snowflake)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
 # --- polls and meetups (migration 0004) -----------------------------------------------------------
 
 

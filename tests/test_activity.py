@@ -13,8 +13,9 @@ from simcord.backend import serializers
 from bot.app import create_bot
 from bot.scheduling import make_scheduler
 from storage.db import make_session_factory
-from tests.helpers import locale, school
+from tests.helpers import final_text, locale, school
 from tests.test_groups_flow import AVAIL, setup_course
+from tests.test_privacy import export_of
 
 START = datetime(2026, 9, 7, 8, 0, tzinfo=UTC)  # Monday 10:00 in Paris, the course start
 
@@ -390,6 +391,35 @@ async def test_isolated_learner_is_reported_to_teachers_only(cohort, clock):
     assert [a for a in alerts if silent.mention in a.content]
     assert not [a for a in alerts if any(t.mention in a.content for t in talkers)]
     assert not [t for t in texts(channels[1]) if "n'a rien écrit" in t]
+
+
+async def test_a_learner_who_stops_the_watch_is_not_reported_and_can_come_back(cohort, clock):
+    env, channels, members, staff = cohort["env"], cohort["channels"], cohort["members"], cohort["staff"]
+    talkers, silent = members[1][:-1], members[1][-1]
+    await run(env, clock, START + timedelta(days=1))
+    await silent.send(channels[1], "Salut !")
+    with locale("fr"):
+        shown = await silent.slash(channels[1], "mydata watch")
+    assert shown.ephemeral and "Le bot suit votre activité" in final_text(shown)
+    with locale("fr"):
+        stopped = await silent.slash(channels[1], "mydata watch", follow=False)
+    assert stopped.ephemeral and "ne suit plus votre activité" in final_text(stopped)
+    with locale("en-US"):
+        shown = await silent.slash(channels[1], "mydata watch")
+    assert "no longer follows your activity" in final_text(shown)
+    for day in range(2, 14):
+        clock.set(START + timedelta(days=day))
+        for actor in talkers:
+            await actor.send(channels[1], "On avance sur le chapitre")
+    await run(env, clock, START + timedelta(days=13))
+    assert not [m for m in staff.history() if silent.mention in m.content]
+    data, _ = await export_of(silent, channels[1])
+    assert data["activity"] == {"followed": False, "last_active_day": None, "days": []}
+    with locale("fr"):
+        again = await silent.slash(channels[1], "mydata watch", follow=True)
+    assert "suit de nouveau votre activité" in final_text(again)
+    await run(env, clock, START + timedelta(days=14))
+    assert not [m for m in staff.history() if silent.mention in m.content]  # active the day they came back
 
 
 async def test_activity_counts_are_flushed_on_close(cohort, clock):

@@ -151,6 +151,55 @@ async def test_counters_are_aggregated_in_memory_and_upserted(sessions):
     assert await svc.group_last_active(1) == date(2026, 9, 7)
 
 
+async def test_a_learner_who_asks_not_to_be_followed_counts_only_for_their_group(sessions):
+    clock = FakeClock(MONDAY)
+    svc = ActivityService(sessions, clock)
+    await seed(sessions, groups=1, size=3)  # members 1001–1003 of group 1 (channel 501)
+    await svc.watch.refresh_map()
+    for user_id in (1001, 1001, 1002):
+        svc.watch.message(1, 501, user_id)
+    svc.watch.message(1, 999, 1001)  # a help channel
+    await svc.watch.flush()
+    svc.watch.message(1, 501, 1001)  # counted, not flushed yet, when they ask
+    assert await svc.following(1, 1001)
+    assert await svc.set_following(1, 1001, False)
+    assert not await svc.set_following(1, 1001, False)  # asked twice: the same wish
+    assert not await svc.following(1, 1001) and await svc.following(1, 1002)
+    assert await svc.following(2, 1001)  # per server
+    clock.advance(days=1)
+    svc.watch.message(1, 501, 1001)
+    svc.watch.message(1, 999, 1001)
+    await svc.watch.flush()
+    async with sessions() as s:
+        rows = (
+            await s.exec(
+                select(ActivityDay.user_id, ActivityDay.group_id, ActivityDay.day, ActivityDay.messages)
+            )
+        ).all()
+    assert not [r for r in rows if r[0] == 1001]  # nothing under their name, past or new
+    # their group's counts, without a name (the help channel's are not kept)
+    assert sorted(r[1:] for r in rows if r[0] == 0) == [(1, date(2026, 9, 7), 3), (1, date(2026, 9, 8), 1)]
+    figures = await svc.week_figures([1], date(2026, 9, 9))
+    assert figures[1].messages == 5  # the group's figures stay whole
+    assert await svc.member_last_active(1, 1001) is None
+    # a week and more later, silent as far as the watch knows: no isolation alert names them
+    clock.advance(days=20)
+    svc.watch.message(1, 501, 1002)
+    await svc.watch.flush()
+    assert 1001 not in {m.user_id for m in await svc.isolated_members()}
+    assert 1003 in {m.user_id for m in await svc.isolated_members()}
+    # followed again: active today, so not taken for silent since joining; counted again
+    assert await svc.set_following(1, 1001, True)
+    assert not await svc.set_following(1, 1001, True)
+    assert await svc.member_last_active(1, 1001) == date(2026, 9, 28)
+    assert 1001 not in {m.user_id for m in await svc.isolated_members()}
+    svc.watch.message(1, 501, 1001)
+    await svc.watch.flush()
+    async with sessions() as s:
+        mine = (await s.exec(select(ActivityDay.messages).where(ActivityDay.user_id == 1001))).all()
+    assert mine == [1]
+
+
 async def test_newcomer_rules_room_overflow_new_group_waiting(sessions):
     clock = FakeClock(MONDAY + timedelta(days=40))
     svc = NewcomerService(sessions, clock, ProfileService(sessions, clock))

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, literal, or_, update
+from sqlalchemy import and_, case, delete, func, literal, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from bot.clock import Clock
@@ -37,6 +38,7 @@ from storage.models import (
     LearnerGroup,
     MemberLastActive,
     OpenQuestion,
+    WatchOptOut,
 )
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,8 @@ FLUSH_SECONDS = 30
 NEWCOMER_SILENT_DAYS = 7  # a learner who has not posted this long after joining their group
 SNOOZE_DAYS = 7
 DEFAULT_TZ = "Europe/Paris"
+ANONYMOUS = 0  # the user id of a group's counts from learners who asked not to be followed
+
 
 class UnknownGroup(DomainError):
     key = "activity.error.unknown_group"
@@ -302,44 +306,22 @@ class ActivityWatch:
             rows.setdefault(key, [0, 0])[0] += n
         for key, n in voice.items():
             rows.setdefault(key, [0, 0])[1] += n
-        last_member: dict[tuple[int, int], date] = {}
         last_group: dict[int, date] = {}
-        for guild_id, group_id, user_id, day in rows:
-            if last_member.get((guild_id, user_id), date.min) < day:
-                last_member[(guild_id, user_id)] = day
+        for _guild_id, group_id, _user_id, day in rows:
             if group_id and last_group.get(group_id, date.min) < day:
                 last_group[group_id] = day
         async with self._sessions() as s, s.begin():
             insert = postgresql.insert if s.bind.dialect.name == "postgresql" else sqlite.insert
             if rows:
-                stmt = insert(ActivityDay)
-                stmt = stmt.on_conflict_do_update(
-                    index_elements=["guild_id", "group_id", "user_id", "day"],
-                    set_={
-                        "messages": ActivityDay.messages + stmt.excluded.messages,
-                        "voice_minutes": ActivityDay.voice_minutes + stmt.excluded.voice_minutes,
-                    },
-                )
-                await (await s.connection()).execute(
-                    stmt,
-                    [
-                        dict(guild_id=g, group_id=gr, user_id=u, day=d, messages=m, voice_minutes=v)
-                        for (g, gr, u, d), (m, v) in sorted(rows.items())
-                    ],
-                )
-                stmt = insert(MemberLastActive)
-                stmt = stmt.on_conflict_do_update(
-                    index_elements=["guild_id", "user_id"],
-                    set_={
-                        "day": case(
-                            (stmt.excluded.day > MemberLastActive.day, stmt.excluded.day),
-                            else_=MemberLastActive.day,
-                        )
-                    },
-                )
-                await (await s.connection()).execute(
-                    stmt, [dict(guild_id=g, user_id=u, day=d) for (g, u), d in sorted(last_member.items())]
-                )
+                rows = await _unfollow(s, rows)
+            last_member: dict[tuple[int, int], date] = {}
+            for guild_id, _group_id, user_id, day in rows:
+                if user_id != ANONYMOUS and last_member.get((guild_id, user_id), date.min) < day:
+                    last_member[(guild_id, user_id)] = day
+            if rows:
+                await _add_days(s, rows)
+            if last_member:
+                await _mark_last_active(s, last_member)
             if last_group:
                 stmt = insert(GroupWatch)
                 stmt = stmt.on_conflict_do_update(
@@ -404,6 +386,69 @@ class ActivityWatch:
                     )
                     .values(answered_at=at)
                 )
+
+
+async def _unfollow(s, rows: dict[tuple[int, int, int, date], list[int]]) -> dict:
+    """The counts of learners who asked not to be followed go to their group under ANONYMOUS (a
+    group's figures stay whole); outside any group they are not kept."""
+    users = sorted({user_id for _g, _gr, user_id, _d in rows})
+    unfollowed = set(
+        (
+            await s.exec(
+                select(WatchOptOut.guild_id, WatchOptOut.user_id).where(col(WatchOptOut.user_id).in_(users))
+            )
+        ).all()
+    )
+    if not unfollowed:
+        return rows
+    kept: dict[tuple[int, int, int, date], list[int]] = {}
+    for (guild_id, group_id, user_id, day), (messages, voice) in rows.items():
+        if (guild_id, user_id) in unfollowed:
+            if not group_id:
+                continue
+            user_id = ANONYMOUS
+        totals = kept.setdefault((guild_id, group_id, user_id, day), [0, 0])
+        totals[0] += messages
+        totals[1] += voice
+    return kept
+
+
+async def _add_days(s, rows: dict[tuple[int, int, int, date], list[int]]) -> None:
+    """Add messages and voice minutes to the (guild, group, user, day) counters, in one statement."""
+    insert = postgresql.insert if s.bind.dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(ActivityDay)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["guild_id", "group_id", "user_id", "day"],
+        set_={
+            "messages": ActivityDay.messages + stmt.excluded.messages,
+            "voice_minutes": ActivityDay.voice_minutes + stmt.excluded.voice_minutes,
+        },
+    )
+    await (await s.connection()).execute(
+        stmt,
+        [
+            dict(guild_id=g, group_id=gr, user_id=u, day=d, messages=m, voice_minutes=v)
+            for (g, gr, u, d), (m, v) in sorted(rows.items())
+        ],
+    )
+
+
+async def _mark_last_active(s, days: dict[tuple[int, int], date]) -> None:
+    """Move each (guild, member)'s last active day forward to the day given (never back)."""
+    insert = postgresql.insert if s.bind.dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(MemberLastActive)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["guild_id", "user_id"],
+        set_={
+            "day": case(
+                (stmt.excluded.day > MemberLastActive.day, stmt.excluded.day),
+                else_=MemberLastActive.day,
+            )
+        },
+    )
+    await (await s.connection()).execute(
+        stmt, [dict(guild_id=g, user_id=u, day=d) for (g, u), d in sorted(days.items())]
+    )
 
 
 def _by_course(courses: Iterable[Course], value: Callable[[Course], object], column) -> object:
@@ -525,7 +570,12 @@ class ActivityService:
                     MemberLastActive.user_id == GroupMember.user_id,
                 ),
             )
+            .outerjoin(
+                WatchOptOut,
+                and_(WatchOptOut.guild_id == Course.guild_id, WatchOptOut.user_id == GroupMember.user_id),
+            )
             .where(
+                col(WatchOptOut.id).is_(None),  # asked not to be followed
                 LearnerGroup.status == "active",
                 col(LearnerGroup.course_id).in_([c.id for c in courses]),
                 or_(
@@ -603,6 +653,71 @@ class ActivityService:
                 )
             ).all()
         return {g: WeekFigures(int(m or 0), int(v or 0), int(n or 0)) for g, m, v, n in rows}
+
+    # --- a learner's choice -----------------------------------------------------------------------------
+
+    async def following(self, guild_id: int, user_id: int) -> bool:
+        """Whether the activity watch follows this learner on this server (it does unless they said no)."""
+        async with self._sessions() as s:
+            query = select(WatchOptOut.id).where(
+                WatchOptOut.guild_id == guild_id, WatchOptOut.user_id == user_id
+            )
+            return (await s.exec(query)).first() is None
+
+    async def set_following(self, guild_id: int, user_id: int, follow: bool) -> bool:
+        """`/mydata watch`. Not followed: their counts so far join their group's anonymous ones (those
+        outside a group go), their last active day goes, and no isolation alert names them. Followed
+        again: counted from now, active today (not taken for silent since joining). Returns whether
+        anything changed; a double click's race is the same wish."""
+        if not follow:
+            await self.watch.flush()  # what this process counted so far is handled below
+        try:
+            async with self._sessions() as s, s.begin():
+                row = (
+                    await s.exec(
+                        select(WatchOptOut).where(
+                            WatchOptOut.guild_id == guild_id, WatchOptOut.user_id == user_id
+                        )
+                    )
+                ).first()
+                if follow:
+                    if row is None:
+                        return False
+                    await s.delete(row)
+                    tz = (
+                        await s.exec(
+                            select(Course.timezone).where(Course.guild_id == guild_id).order_by(Course.id)
+                        )
+                    ).first()
+                    await _mark_last_active(
+                        s, {(guild_id, user_id): local_today(self._clock, tz or DEFAULT_TZ)}
+                    )
+                    return True
+                if row is not None:
+                    return False
+                s.add(WatchOptOut(guild_id=guild_id, user_id=user_id, created_at=self._clock.now()))
+                mine = and_(ActivityDay.guild_id == guild_id, ActivityDay.user_id == user_id)
+                days = (
+                    await s.exec(
+                        select(
+                            ActivityDay.group_id,
+                            ActivityDay.day,
+                            ActivityDay.messages,
+                            ActivityDay.voice_minutes,
+                        ).where(mine, ActivityDay.group_id != 0)
+                    )
+                ).all()
+                if days:
+                    await _add_days(s, {(guild_id, g, ANONYMOUS, d): [m, v] for g, d, m, v in days})
+                await s.exec(delete(ActivityDay).where(mine))
+                await s.exec(
+                    delete(MemberLastActive).where(
+                        MemberLastActive.guild_id == guild_id, MemberLastActive.user_id == user_id
+                    )
+                )
+                return True
+        except IntegrityError:
+            return False
 
     # --- course settings ------------------------------------------------------------------------------
 

@@ -7,8 +7,8 @@
   for the group they are still in. Kept, and said so: their place in a group (their channel access
   follows it; `erase(left=True)` takes it once they have left the server), the last day they were
   active (without it the isolation watch would report them as silent since they joined), the
-  `/nudges off` choice (it protects them), a teacher's decision to keep them out of groups
-  (`/groups remove`), and their id as the creator of a poll or meetup of
+  `/nudges off` and `/mydata watch follow:False` choices (they protect them), a teacher's decision
+  to keep them out of groups (`/groups remove`), and their id as the creator of a poll or meetup of
   their group (who may close or cancel it). Their answers to a poll still open are removed: the
   caller refreshes those polls.
 
@@ -50,6 +50,7 @@ from storage.models import (
     PollSlot,
     PollVote,
     Profile,
+    WatchOptOut,
 )
 
 EXPORT_VERSION = 1
@@ -206,6 +207,13 @@ class PrivacyService:
                     )
                 )
             ).first() is not None
+            watch_off = (
+                await s.exec(
+                    select(WatchOptOut.id).where(
+                        WatchOptOut.guild_id == guild_id, WatchOptOut.user_id == user_id
+                    )
+                )
+            ).first() is not None
             votes = (
                 await s.exec(
                     select(PollVote, PollSlot, Poll)
@@ -337,6 +345,7 @@ class PrivacyService:
                 if any(user_id in planned for planned in json.loads(f.plan))
             ],
             "activity": {
+                "followed": not watch_off,
                 "last_active_day": _iso(last_active),
                 "days": [
                     {
@@ -477,6 +486,9 @@ class PrivacyService:
                     ),
                     "nudges_off": delete(NudgeOptOut).where(
                         NudgeOptOut.guild_id == guild_id, NudgeOptOut.user_id == user_id
+                    ),
+                    "watch_off": delete(WatchOptOut).where(
+                        WatchOptOut.guild_id == guild_id, WatchOptOut.user_id == user_id
                     ),
                 }
             for name, statement in steps.items():

@@ -43,24 +43,26 @@ MESSAGES = {
         "fr": (
             "**Gardé :** votre place dans votre groupe (l'accès à son salon en dépend ; elle s'efface "
             "quand vous quittez le serveur), le dernier jour où vous avez été actif ou active (la veille "
-            "d'isolement en a besoin), votre choix `/nudges off`, la décision d'un enseignant de vous "
+            "d'isolement en a besoin), vos choix `/nudges off` et `/mydata watch`, la décision d'un enseignant de vous "
             "retirer de votre groupe, et votre identifiant comme auteur des sondages et rencontres que "
             "vous avez créés."
         ),
         "en": (
             "**Kept:** your place in your group (access to its channel depends on it; it can be "
             "erased once you leave the server), the last day you were active (the isolation watch needs it), your "
-            "`/nudges off` choice, a teacher's decision to take you out of your group, and your id as "
+            "`/nudges off` and `/mydata watch` choices, a teacher's decision to take you out of your group, and your id as "
             "the creator of the polls and meetups you created."
         ),
     },
     "mydata.confirm.after": {
         "fr": (
-            "Votre activité à venir sera comptée tant que vous suivez le cours. C'est définitif : "
+            "Votre activité à venir sera comptée tant que vous suivez le cours, sauf avec "
+            "`/mydata watch follow:False`. C'est définitif : "
             "téléchargez d'abord vos données avec `/mydata export` si vous les voulez."
         ),
         "en": (
-            "Your future activity is counted while you follow the course. This cannot be undone: "
+            "Your future activity is counted while you follow the course, unless you use "
+            "`/mydata watch follow:False`. This cannot be undone: "
             "download your data first with `/mydata export` if you want it."
         ),
     },
@@ -105,6 +107,54 @@ MESSAGES = {
     "mydata.kind.nudges_off": {
         "fr": "choix « relances sans mention » : {count}",
         "en": "nudges-off choice: {count}",
+    },
+    "mydata.kind.watch_off": {
+        "fr": "choix « ne pas suivre mon activité » : {count}",
+        "en": "activity-not-followed choice: {count}",
+    },
+    "cmd.mydata.watch": {
+        "fr": "Voir ou choisir si le bot suit votre activité (compteurs, alerte d'isolement)",
+        "en": "See or choose whether the bot follows your activity (counts, isolation alert)",
+    },
+    "opt.mydata.follow": {
+        "fr": "False : ne plus suivre mon activité ; True : la suivre de nouveau",
+        "en": "False: stop following my activity; True: follow it again",
+    },
+    "mydata.watch.on": {
+        "fr": (
+            "👀 Le bot suit votre activité sur ce serveur : combien de messages et de minutes de vocal "
+            "par jour (jamais le contenu), pour prévenir vos enseignants si vous semblez décrocher. "
+            "Pour l'arrêter : `/mydata watch follow:False`."
+        ),
+        "en": (
+            "👀 The bot follows your activity on this server: how many messages and voice minutes a "
+            "day (never their content), to tell your teachers if you seem to drift away. To stop it: "
+            "`/mydata watch follow:False`."
+        ),
+    },
+    "mydata.watch.off": {
+        "fr": (
+            "🙈 Le bot ne suit plus votre activité sur ce serveur : plus de compteurs à votre nom et "
+            "aucune alerte d'isolement vous concernant. Vos messages comptent encore, sans votre nom, "
+            "dans l'activité de votre groupe ; vos compteurs passés y ont rejoint ceux du groupe. "
+            "Pour revenir en arrière : `/mydata watch follow:True`."
+        ),
+        "en": (
+            "🙈 The bot no longer follows your activity on this server: no counts under your name and "
+            "no isolation alert about you. Your messages still count, without your name, in your "
+            "group's activity; your past counts have joined the group's. To undo this: "
+            "`/mydata watch follow:True`."
+        ),
+    },
+    "mydata.watch.again": {
+        "fr": (
+            "👀 C'est noté : le bot suit de nouveau votre activité sur ce serveur, à partir "
+            "d'aujourd'hui. Pour l'arrêter : `/mydata watch follow:False`."
+        ),
+        "en": (
+            "👀 Done: the bot follows your activity on this server again, from today. To stop it: "
+            "`/mydata watch follow:False`."
+        ),
     },
     # python -m bot data …
     "data.cli.help": {
