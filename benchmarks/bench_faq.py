@@ -249,8 +249,9 @@ def evaluate(
     }
 
 
-def cached(matcher: FaqMatcher, thresholds: Thresholds | None = None):
-    """(rank, answer) functions for `evaluate`, scoring each text once; `thresholds` overrides the rule."""
+def cached(matcher: FaqMatcher, thresholds: Thresholds | None = None, fixed_rule: bool = False):
+    """(rank, answer) functions for `evaluate`, scoring each text once; `thresholds` overrides the rule;
+    `fixed_rule`: the thresholds decide even where the learned acceptor would."""
     cache: dict[str, Ranking] = {}
     judge = FaqMatcher(embedder=None, thresholds=thresholds or matcher.thresholds)
 
@@ -263,10 +264,56 @@ def cached(matcher: FaqMatcher, thresholds: Thresholds | None = None):
         return scored(text).hits
 
     def answer(text: str) -> MatchResult:
-        ranking = scored(text)
-        return judge.decide(ranking._replace(hits=ranking.hits[:3]))
+        ranking = scored(text)._replace(hits=scored(text).hits[:3])
+        if fixed_rule:
+            ranking = ranking._replace(accepted=None, sure=None)
+        return judge.decide(ranking)
 
     return rank, answer, cache
+
+
+SMALL_SIZES = (1, 3, 5, 10, 15, 20, 25)
+
+
+def small_bases(embedder, sizes: tuple[int, ...] = SMALL_SIZES, draws: int = 4) -> None:
+    """Bases of a few entries (seventeenth round): `draws` random subsets of each size of every held-out
+    base, judged by the learned acceptor and by the fixed rule. In scope: the questions of the entries
+    kept. Out of scope: the base's own out-of-scope questions and the everyday ones; apart, "uncovered":
+    the questions of the entries left out (course topics the small base does not answer)."""
+    everyday = everyday_questions()
+    rows: dict[tuple[int, str], list[dict[str, float]]] = {}
+    for other in OTHER_BASES:
+        if other.folder.name not in ADAPTER_HELD_OUT:
+            continue
+        entries, questions = other.entries(), other.questions()
+        oos = [q for q in questions if q[1] == "-"] + [("everyday", "-", t) for t in everyday]
+        for size in sizes:
+            pick = random.Random(size)
+            for _ in range(draws if size < len(entries) else 1):
+                kept = pick.sample(entries, min(size, len(entries)))
+                ids = {e.id for e in kept}
+                inscope = [q for q in questions if q[1] in ids]
+                uncovered = [(s, "-", t) for s, e, t in questions if e != "-" and e not in ids]
+                matcher = FaqMatcher.from_entries(kept, embedder=embedder)
+                for rule in ("acceptor", "fixed"):
+                    rank, answer, _ = cached(matcher, fixed_rule=rule == "fixed")
+                    figures = evaluate(rank, answer, inscope + oos)
+                    if uncovered:
+                        figures["uncovered"] = evaluate(rank, answer, inscope + uncovered)["oos_rejected"]
+                    rows.setdefault((size, rule), []).append(figures)
+    print(f"\n## Small bases: subsets of the held-out bases ({', '.join(ADAPTER_HELD_OUT)}), {draws} draws")
+    print(
+        "| entries | rule | answered right | as sure | out of scope rejected | uncovered rejected "
+        "| wrong as sure |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for (size, rule), runs in sorted(rows.items(), key=lambda item: (item[0][0], item[0][1] != "acceptor")):
+        mean = {key: statistics.mean(r[key] for r in runs if key in r) for key in runs[0]}
+        uncovered = f"{mean['uncovered']:.1%}" if "uncovered" in mean else "—"
+        print(
+            f"| {size} | {rule} | {mean['answered']:.1%} | {mean['sure']:.1%} | {mean['oos_rejected']:.1%} "
+            f"| {uncovered} | {mean['false_confident']:.2%} |"
+        )
 
 
 def _ranker(matcher: FaqMatcher, score: Callable[[dict[str, float]], float]) -> Callable[[str], list[Hit]]:
@@ -499,7 +546,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--lexical", action="store_true", help="same as --engine lexical")
     parser.add_argument("--rounds", type=int, default=3, help="latency: passes over the questions")
+    parser.add_argument(
+        "--small", action="store_true", help="only: bases of a few entries, acceptor against fixed rule"
+    )
     args = parser.parse_args(argv)
+    if args.small:
+        small_bases(default_embedder(args.engine))
+        return 0
 
     entries = load_base()
     questions = load_questions()

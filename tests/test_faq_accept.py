@@ -139,10 +139,33 @@ def test_the_matcher_follows_the_acceptor(use):
     odd = "qsdfgh jklmw"
     assert accepting.scored(odd).coverage <= accepting.thresholds.coverage
     assert accepting.match(odd).match is not None and not accepting.match(odd).confident
-    # a base of a few entries keeps the fixed rule: the acceptor is not asked
+    # a base of a few entries is judged by the acceptor too
     few = _Verdict(True)
     small = FaqMatcher.from_entries(entries[:5], embedder=_with_acceptor(use, few), fast_path=False)
-    assert small.scored(odd).accepted is None and small.match(odd).match is None and not few.seen
+    assert small.scored(odd).accepted and small.match(odd).match is not None and few.seen
+
+
+def test_on_a_base_of_a_few_entries_the_shipped_acceptor_answers_and_refuses(use):
+    """The fixed rule refused most questions of small bases (too few words known to the base for its
+    coverage condition); the acceptor learned on bases of 30 entries judges them well."""
+    entries = parse_base(BASE.name, BASE.read_bytes()).entries
+    exams = [e for e in entries if e.id.startswith("exam-")]
+    assert len(exams) == 5
+    small = FaqMatcher.from_entries(exams, embedder=use)
+    for question, expected in [
+        ("c quand les partiels ?", "exam-dates"),
+        ("jsuis malade le jour de l'exam je fais comment", "exam-absence"),
+        ("can I sit the exam from home?", "exam-remote"),
+    ]:
+        found = small.match(question)
+        assert found.match is not None and found.match.id == expected, question
+    for question in [
+        "l'examen du permis c'est quand ?",
+        "when is my driving test",
+        "mon groupe de musique cherche un batteur",
+        "comment changer le mot de passe de ma box internet",
+    ]:
+        assert small.match(question).match is None, question
 
 
 def test_the_acceptor_says_when_an_answer_is_sure(use):

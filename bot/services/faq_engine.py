@@ -43,7 +43,7 @@ import numpy as np
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
-from bot.services.faq_accept import LEAD, MIN_ENTRIES, Acceptor, load_acceptor, signals
+from bot.services.faq_accept import LEAD, Acceptor, load_acceptor, signals
 from bot.services.faq_adapter import Adapter, load_adapter
 from bot.services.faq_base import FaqEntry
 from bot.services.faq_memory import Memory, load_memory
@@ -535,7 +535,7 @@ class Thresholds:
 # Hybrid engines: chosen, with the weights and the adapted band, on the leave-one-base-out figures of
 # 16 bases (benchmarks/train_faq_adapter.py, docs/faq-matching.md). The blend (no soft word channel)
 # keeps those; with USE's soft word channel, scores run higher, out-of-scope ones too, so the bar for a
-# "not sure" answer (the fixed rule: bases under 20 entries) is where it rejects as many again
+# "not sure" answer (the fixed rule, where no acceptor decides) is where it rejects as many again
 # (83 %, leave one base out, 22 bases).
 BLEND_THRESHOLDS = Thresholds(confident=0.35, margin=0.15, suggest=0.22, tentative=0.20)
 HYBRID_THRESHOLDS = replace(BLEND_THRESHOLDS, tentative=0.27)
@@ -1346,7 +1346,7 @@ class FaqMatcher:
             index, f, coverage = self.channels(question)
         if scores is None:
             scores = self._combined(f)
-            if self._acceptor is not None and "emb" in f and len(scores) >= MIN_ENTRIES:
+            if self._acceptor is not None and "emb" in f:
                 # a message to the other learners ("qqn veut réviser les partiels ce soir ?") is theirs
                 # to answer, however close to an entry (1 of 3 472 in-scope questions of data/faq, 16
                 # of 1 081 out-of-scope ones); the fixed rule already leaves it (coverage 0)
