@@ -139,6 +139,17 @@ async def test_propose_a_poll_invites_the_group_to_our_availability_poll(cohort,
     assert opened.modal is not None  # the same poll form as the icebreaker's button
 
 
+async def given_the_learner_role(cohort, clock, member) -> int:
+    """The member receives the learner role and the due work runs; the number of requests before."""
+    env = cohort["env"]
+    before = len(env.http_requests)
+    env.backend.add_member_role(cohort["guild"].id, member.id, cohort["learner_role"].id)
+    await env.settle()
+    for _ in range(3):
+        await run(env, clock)
+    return before
+
+
 async def test_newcomer_who_got_the_role_while_the_bot_was_away_is_placed_on_start(
     cohort, clock, settings, sqlite_engine
 ):
@@ -163,11 +174,7 @@ async def test_newcomer_on_day_40_is_placed_welcomed_and_announced(cohort, clock
     user = env.create_user("latecomer")
     newcomer = guild.add_member(user)
     await env.settle()
-    before = len(env.http_requests)
-    env.backend.add_member_role(guild.id, newcomer.id, cohort["learner_role"].id)
-    await env.settle()
-    for _ in range(3):
-        await run(env, clock)
+    before = await given_the_learner_role(cohort, clock, newcomer)
     group = await env.bot.services.groups.group_of(1, newcomer.id)
     assert group is not None and len(group.member_ids) == 7  # both groups were full: max + 1
     channel = cohort["channels"][group.number]
@@ -203,11 +210,7 @@ async def test_newcomer_placed_in_a_group_may_join_its_planned_meetup(cohort, cl
     await env.settle()
     with locale("fr"):
         await newcomer.slash(cohort["entraide"], "profile set", reminder="2h")
-    before = len(env.http_requests)
-    env.backend.add_member_role(guild.id, newcomer.id, cohort["learner_role"].id)
-    await env.settle()
-    for _ in range(3):
-        await run(env, clock)
+    before = await given_the_learner_role(cohort, clock, newcomer)
     group = await env.bot.services.groups.group_of(1, newcomer.id)
     meetup = (await env.bot.services.meetups.upcoming(group.id))[0]
     granted = [
