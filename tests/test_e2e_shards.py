@@ -72,7 +72,7 @@ async def test_two_processes_each_serve_the_guilds_of_their_shard(loopback_disco
                         and data.path == f"/channels/{world.staff['id']}/messages"
                         and LEFT in ((data.json or {}).get("content") or "")
                     ),
-                    10,
+                    20,  # two processes on one SQLite file may each wait out a lock (5 s)
                 )
 
             # due work on the next tick of both processes (every second): a digest for each course,

@@ -310,10 +310,11 @@ class ActivityWatch:
         for _guild_id, group_id, _user_id, day in rows:
             if group_id and last_group.get(group_id, date.min) < day:
                 last_group[group_id] = day
+        if rows:  # read apart: the transaction below starts with a write, as SQLite likes it
+            async with self._sessions() as s:
+                rows = await _unfollow(s, rows)
         async with self._sessions() as s, s.begin():
             insert = postgresql.insert if s.bind.dialect.name == "postgresql" else sqlite.insert
-            if rows:
-                rows = await _unfollow(s, rows)
             last_member: dict[tuple[int, int], date] = {}
             for guild_id, _group_id, user_id, day in rows:
                 if user_id != ANONYMOUS and last_member.get((guild_id, user_id), date.min) < day:
