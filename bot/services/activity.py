@@ -452,6 +452,26 @@ async def _mark_last_active(s, days: dict[tuple[int, int], date]) -> None:
     )
 
 
+def _opted_out(guild_id: int, user_id: int):
+    return and_(WatchOptOut.guild_id == guild_id, WatchOptOut.user_id == user_id)
+
+
+async def _unfollow_past(s, guild_id: int, user_id: int) -> None:
+    """A learner who asked not to be followed: their counts so far join their group's anonymous ones
+    (those outside a group go), and their last active day goes (no isolation alert names them)."""
+    mine = and_(ActivityDay.guild_id == guild_id, ActivityDay.user_id == user_id)
+    columns = (ActivityDay.group_id, ActivityDay.day, ActivityDay.messages, ActivityDay.voice_minutes)
+    days = (await s.exec(select(*columns).where(mine, ActivityDay.group_id != 0))).all()
+    if days:
+        await _add_days(s, {(guild_id, g, ANONYMOUS, d): [m, v] for g, d, m, v in days})
+    await s.exec(delete(ActivityDay).where(mine))
+    await s.exec(
+        delete(MemberLastActive).where(
+            MemberLastActive.guild_id == guild_id, MemberLastActive.user_id == user_id
+        )
+    )
+
+
 def _by_course(courses: Iterable[Course], value: Callable[[Course], object], column) -> object:
     """A CASE on the course id: one query covers courses with different settings and timezones."""
     whens = [(column == c.id, literal(value(c))) for c in courses]
@@ -660,65 +680,32 @@ class ActivityService:
     async def following(self, guild_id: int, user_id: int) -> bool:
         """Whether the activity watch follows this learner on this server (it does unless they said no)."""
         async with self._sessions() as s:
-            query = select(WatchOptOut.id).where(
-                WatchOptOut.guild_id == guild_id, WatchOptOut.user_id == user_id
-            )
-            return (await s.exec(query)).first() is None
+            return (await s.exec(select(WatchOptOut).where(_opted_out(guild_id, user_id)))).first() is None
 
     async def set_following(self, guild_id: int, user_id: int, follow: bool) -> bool:
-        """`/mydata watch`. Not followed: their counts so far join their group's anonymous ones (those
-        outside a group go), their last active day goes, and no isolation alert names them. Followed
-        again: counted from now, active today (not taken for silent since joining). Returns whether
-        anything changed; a double click's race is the same wish."""
+        """`/mydata watch`. Returns whether anything changed; a double click's race is the same wish."""
         if not follow:
             await self.watch.flush()  # what this process counted so far is handled below
         try:
             async with self._sessions() as s, s.begin():
-                row = (
-                    await s.exec(
-                        select(WatchOptOut).where(
-                            WatchOptOut.guild_id == guild_id, WatchOptOut.user_id == user_id
-                        )
-                    )
-                ).first()
-                if follow:
-                    if row is None:
-                        return False
-                    await s.delete(row)
-                    tz = (
-                        await s.exec(
-                            select(Course.timezone).where(Course.guild_id == guild_id).order_by(Course.id)
-                        )
-                    ).first()
-                    await _mark_last_active(
-                        s, {(guild_id, user_id): local_today(self._clock, tz or DEFAULT_TZ)}
-                    )
-                    return True
-                if row is not None:
+                row = (await s.exec(select(WatchOptOut).where(_opted_out(guild_id, user_id)))).first()
+                if follow == (row is None):
                     return False
-                s.add(WatchOptOut(guild_id=guild_id, user_id=user_id, created_at=self._clock.now()))
-                mine = and_(ActivityDay.guild_id == guild_id, ActivityDay.user_id == user_id)
-                days = (
-                    await s.exec(
-                        select(
-                            ActivityDay.group_id,
-                            ActivityDay.day,
-                            ActivityDay.messages,
-                            ActivityDay.voice_minutes,
-                        ).where(mine, ActivityDay.group_id != 0)
-                    )
-                ).all()
-                if days:
-                    await _add_days(s, {(guild_id, g, ANONYMOUS, d): [m, v] for g, d, m, v in days})
-                await s.exec(delete(ActivityDay).where(mine))
-                await s.exec(
-                    delete(MemberLastActive).where(
-                        MemberLastActive.guild_id == guild_id, MemberLastActive.user_id == user_id
-                    )
-                )
+                if follow:
+                    await s.delete(row)
+                    await self._follow_again(s, guild_id, user_id)
+                else:
+                    s.add(WatchOptOut(guild_id=guild_id, user_id=user_id, created_at=self._clock.now()))
+                    await _unfollow_past(s, guild_id, user_id)
                 return True
         except IntegrityError:
             return False
+
+    async def _follow_again(self, s, guild_id: int, user_id: int) -> None:
+        """Counted from now, and active today: not taken for silent since joining their group."""
+        query = select(Course.timezone).where(Course.guild_id == guild_id).order_by(Course.id)
+        tz = (await s.exec(query)).first() or DEFAULT_TZ
+        await _mark_last_active(s, {(guild_id, user_id): local_today(self._clock, tz)})
 
     # --- course settings ------------------------------------------------------------------------------
 
