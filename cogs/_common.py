@@ -1,12 +1,47 @@
-"""Helpers shared by the cogs: who is a teacher, which course a command is about."""
+"""Helpers shared by the cogs: who is a teacher, which course a command is about, whether a
+guild's member list is known."""
 
 from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from storage.models import Course
+
+log = logging.getLogger(__name__)
+
+CHUNK_WAIT = 10.0  # seconds to wait for a guild's member list (per 5 000 members)
+_not_sent: weakref.WeakKeyDictionary[discord.Client, set[int]] = weakref.WeakKeyDictionary()
+
+
+async def members_known(client: discord.Client, guild: discord.Guild) -> bool:
+    """Whether the guild's member list is known: it came whole with the guild, or Discord sent it
+    when asked (as many members as the guild counts, when it gives a count). Asked once, never
+    waited for long: a Discord that does not answer must not hold the caller (the action run, and
+    every scheduled job behind it), and a list that may lack members must not be read as those
+    members having left."""
+    if guild.chunked:
+        return True
+    not_sent = _not_sent.setdefault(client, set())
+    if not client.intents.members or guild.id in not_sent:
+        return False
+    try:
+        await asyncio.wait_for(guild.chunk(), CHUNK_WAIT * max(1.0, (guild.member_count or 0) / 5000))
+    except TimeoutError:
+        not_sent.add(guild.id)
+        log.warning("guild %s: Discord did not send its member list", guild.id)
+        return False
+    if guild.member_count is not None and not guild.chunked:
+        not_sent.add(guild.id)
+        sent, count = len(guild.members), guild.member_count
+        log.warning("guild %s: Discord sent %d of %d members", guild.id, sent, count)
+        return False
+    return True
 
 
 def services(interaction: discord.Interaction):

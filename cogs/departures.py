@@ -12,6 +12,7 @@ from bot.services.actions import Job, Skip
 from bot.services.departures import DEPARTURE_KIND, size_note
 from bot.services.groups import GroupInfo
 from bot.tree import NO_MENTIONS
+from cogs._common import members_known
 from cogs.groups import guild_lang
 from cogs.meetups import meetup_access
 from cogs.polls import members_changed
@@ -61,13 +62,11 @@ class Departures(commands.Cog):
         are known (runs before each action run). Needs the members intent; a course whose learner
         role is gone is left alone (its members did not all leave)."""
         for guild in self.bot.guilds:
-            if guild.id in self._checked:
+            if guild.id in self._checked or not (guild.chunked or self.bot.intents.members):
                 continue
-            if not guild.chunked:
-                if not self.bot.intents.members:
-                    continue
-                await guild.chunk()
             self._checked.add(guild.id)
+            if not await members_known(self.bot, guild):
+                continue  # a list Discord did not complete: those missing from it may still be here
             for course in await self.services.courses.list(guild.id):
                 role = guild.get_role(course.learner_role_id)
                 if role is None:

@@ -13,6 +13,7 @@ from bot import i18n
 from bot.services.actions import Job, Skip
 from bot.services.newcomers import newcomer_key
 from bot.tree import NO_MENTIONS
+from cogs._common import members_known
 from cogs.groups import build_channels, guild_lang
 from cogs.meetups import meetup_access
 from cogs.profiles import intro_card
@@ -78,13 +79,10 @@ class Newcomers(commands.Cog):
         """Learners who received the role while the bot was away are placed too: once per start
         and guild, as soon as the guild's members are known (runs before each action run)."""
         for guild in self.bot.guilds:
-            if guild.id in self._caught_up:
-                continue
-            if not guild.chunked:
-                if not self.bot.intents.members:
-                    continue  # without the members intent, nobody can be caught up
-                await guild.chunk()
+            if guild.id in self._caught_up or not (guild.chunked or self.bot.intents.members):
+                continue  # without the members intent, nobody can be caught up
             self._caught_up.add(guild.id)
+            await members_known(self.bot, guild)  # when Discord does not send the list: those it sent
             for course in await self.services.courses.list(guild.id):
                 role = guild.get_role(course.learner_role_id)
                 learners = [m for m in (role.members if role else []) if not m.bot]

@@ -4,11 +4,18 @@ checks every request against Discord's OpenAPI spec (the fixture fails on any vi
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import discord
+from sqlmodel import select
 
+from bot.clock import SystemClock
+from bot.services.actions import ActionQueue
+from storage.db import make_engine, make_session_factory
+from storage.models import Course, DepartureRecord, GroupMember
 from tests.e2e import answered_within, cohort, db_env, form_groups, ready, setup_course
 from tests.loopback.fixtures import bot_process, loopback_discord  # noqa: F401
+from tests.loopback.server import RecordedRequest
 
 
 async def test_help_end_to_end_in_french_and_english(loopback_discord, tmp_path):  # noqa: F811
@@ -127,4 +134,83 @@ async def test_departures_are_spec_valid_permission_deletes_and_one_staff_notice
     assert removed["id"] not in still and leaver["id"] not in still
     [notice] = server.find_requests("POST", f"/channels/{world.staff['id']}/messages")
     assert "a quitté le serveur" in notice.json["content"] and notice.json["allowed_mentions"]["parse"] == []
+    server.assert_no_violations()
+
+
+
+async def a_digest_is_posted(server, env: dict[str, str], world) -> RecordedRequest:
+    """Write a weekly digest due now into the running bot's database; the action run posts it."""
+    engine = make_engine(env["DATABASE_URL"])
+    sessions = make_session_factory(engine)
+    async with sessions() as s:
+        course = (await s.exec(select(Course))).one()
+    queue = ActionQueue(sessions, SystemClock())
+    due = SystemClock().now() - timedelta(seconds=1)
+    await queue.schedule("digest", "test:digest", due, {"course_id": course.id}, guild_id=int(world.gid))
+    nonce = (await queue.get("digest", "test:digest")).nonce
+    await engine.dispose()
+
+    def digest(request) -> bool:
+        sent = request.json if isinstance(request, RecordedRequest) else None
+        return isinstance(sent, dict) and sent.get("nonce") == nonce
+
+    return await server.wait_for(lambda kind, data: digest(data), 30)
+
+
+def ticking(tmp_path) -> tuple[str, str]:
+    config = tmp_path / "config.toml"
+    config.write_text("[scheduler]\ntick_seconds = 1\n", encoding="utf-8")
+    return "--config", str(config)
+
+
+async def test_scheduled_work_runs_when_discord_never_sends_the_member_list(
+    loopback_discord,  # noqa: F811
+    tmp_path,
+):
+    """A Discord that leaves `member_count` out of GUILD_CREATE and never answers a member request:
+    the bot cannot know it has every member. Due work still runs (the catch-ups waited for the list
+    without end, and every scheduled job waited behind them)."""
+    server = loopback_discord
+    server.answer_member_requests = False
+    server.send_member_count = False
+    world = cohort(server, learners=6)
+    env = db_env(tmp_path)
+    async with bot_process(server, *ticking(tmp_path), env=env):
+        await ready(server)
+        await setup_course(server, world)
+        await form_groups(server, world, "alphabetical")
+        posted = await a_digest_is_posted(server, env, world)
+    assert posted.path == f"/channels/{world.staff['id']}/messages"
+    assert posted.json["embeds"][0]["title"].startswith("Bilan de la semaine")
+    server.assert_no_violations()
+
+
+async def test_a_member_list_sent_short_is_not_read_as_learners_leaving(
+    loopback_discord,  # noqa: F811
+    tmp_path,
+):
+    """After a restart, a Discord that sends the guild with only the bot's member (as for a large
+    guild) and answers the member request with nobody: the learners missing from that list did not
+    leave while the bot was away. Nobody is taken out of a group, no teacher is told so."""
+    server = loopback_discord
+    world = cohort(server, learners=6)
+    env = db_env(tmp_path)
+    async with bot_process(server, *ticking(tmp_path), env=env):
+        await ready(server)
+        await setup_course(server, world)
+        await form_groups(server, world, "alphabetical")
+    server.members_in_guild_create = False
+    server.members_in_chunks = False
+    async with bot_process(server, *ticking(tmp_path), env=env):
+        await server.wait_for(lambda kind, data: kind == "REQUEST_GUILD_MEMBERS", 20)
+        await a_digest_is_posted(server, env, world)  # a whole action run after the catch-ups
+    engine = make_engine(env["DATABASE_URL"])
+    async with make_session_factory(engine)() as s:
+        placed = (await s.exec(select(GroupMember.user_id))).all()
+        departed = (await s.exec(select(DepartureRecord))).all()
+    await engine.dispose()
+    assert sorted(placed) == sorted(int(u["id"]) for u in world.learners)
+    assert departed == []
+    staff = server.find_requests("POST", f"/channels/{world.staff['id']}/messages")
+    assert not any("a quitté" in (r.json.get("content") or "") for r in staff)
     server.assert_no_violations()

@@ -80,7 +80,7 @@ class GatewayConnection:
                 await self._identify(data)
             elif op == RESUME:
                 await self._resume(data)
-            elif op == REQUEST_MEMBERS:
+            elif op == REQUEST_MEMBERS and self.server.answer_member_requests:
                 await self._request_members(data)
             self.server.emit(_OP_NAMES.get(op, f"op{op}"), data)
 
@@ -113,7 +113,12 @@ class GatewayConnection:
             },
         )
         for guild_id in guilds:
-            await self.send_dispatch("GUILD_CREATE", state.guild_create_payload(guild_id))
+            guild = state.guild_create_payload(guild_id)
+            if not server.members_in_guild_create:
+                guild["members"] = [m for m in guild["members"] if m["user"]["id"] == state.application_id]
+            if not server.send_member_count:
+                del guild["member_count"]
+            await self.send_dispatch("GUILD_CREATE", guild)
 
     async def _resume(self, data: dict[str, Any]) -> None:
         session = self.server.sessions.get(data.get("session_id", ""))
@@ -129,7 +134,9 @@ class GatewayConnection:
     async def _request_members(self, data: dict[str, Any]) -> None:
         guild_id = str(data["guild_id"])
         members = list(self.server.state.members.get(guild_id, {}).values())
-        if data.get("user_ids"):
+        if not self.server.members_in_chunks:
+            members = []
+        elif data.get("user_ids"):
             wanted = {str(u) for u in data["user_ids"]}
             members = [m for m in members if m["user"]["id"] in wanted]
         elif data.get("query"):

@@ -75,6 +75,11 @@ class LoopbackDiscord:
         self.spec = _load_spec(str(spec_path or default_spec_path()))
         self.token = token  # None accepts any token
         self.heartbeat_interval = heartbeat_interval
+        # how the gateway gives members out, to play a Discord that does it otherwise (or wrong):
+        self.members_in_guild_create = True  # False: only the bot's own member, as for a large guild
+        self.send_member_count = True  # False: no `member_count` (a list nobody can tell is whole)
+        self.answer_member_requests = True  # False: REQUEST_GUILD_MEMBERS is never answered
+        self.members_in_chunks = True  # False: it is answered with no member
         self.host = host
         self.port = 0
         self.state = DiscordState()
