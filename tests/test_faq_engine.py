@@ -53,6 +53,9 @@ def test_fold_strips_case_accents_elision_and_chat_spelling():
     assert fold("L'ÉPREUVE à Distance") == "l epreuve a distance"
     assert fold("J'ai oublié mon MDP !!!") == "j ai oublie mon motdepasse"
     assert fold("c quand ???") == "c est quand"
+    # the short forms of topic words learners type on Discord
+    assert fold("pb de co sur l'appli") == "probleme de connexion sur l application"
+    assert fold("g perdu mon certif") == "j ai perdu mon certificat"
 
 
 def test_glossary_stems_lead_to_one_concept():
@@ -76,6 +79,7 @@ def test_respell_restores_accents_and_apostrophes_from_the_base():
     lexicon = {"epreuve": "épreuve", "resultats": "résultats"}
     assert respell("jai rate lepreuve", lexicon) == "j'ai rate l'épreuve"
     assert respell("les resultats sortent qd ?", lexicon) == "les résultats sortent quand"
+    assert respell("jarrive pas a me co", lexicon) == "jarrive pas a me connexion"
     # short words are words, not elisions: "la" is not "l'à", "sur" not "s'" + "ur" (chat for "your")
     lexicon["a"] = "à"
     assert respell("acces a la note sur moodle du cours", lexicon) == "acces à la note sur moodle du cours"
