@@ -221,3 +221,5 @@ def test_text_with_nothing_to_read_is_refused():
     with pytest.raises(tw.NothingGiven):
         tw.parse_day_ranges("??")
     assert tw.parse_day_ranges("n/a") == [] and tw.parse_day_ranges(" - ") == []
+    for text in ("pas dispo.", "Non disponible", "not available"):  # "aucune disponibilité" said otherwise
+        assert tw.parse_day_ranges(text) == []

@@ -289,6 +289,7 @@ _NOT_GIVEN = {
     "-", "--", "---", "/", "na", "n/a", "n.a.", "nc", "n.c.", "aucune", "aucun", "none", "neant", "nil",
     "non renseigne", "pas renseigne", "non communique", "not given", "no availability",
     "aucune disponibilite", "pas de disponibilite",
+    "pas dispo", "pas disponible", "non disponible", "indisponible", "not available", "unavailable",
 }
 
 
