@@ -28,7 +28,7 @@ from bot.services.groups import (
     plan_for_course,
 )
 from bot.tree import NO_MENTIONS, IdButton, L, lang_of, reply, tr
-from cogs._common import TeacherCog, course_autocomplete, course_for, is_teacher
+from cogs._common import TeacherCog, course_autocomplete, course_for, is_teacher, members_known
 from cogs.profiles import intro_card
 from storage.models import Course
 
@@ -293,6 +293,7 @@ class Groups(TeacherCog, group_name="groups", group_description=L("cmd.groups"))
         check_bot_can_build(guild)
         # Planning a large course takes up to a second: answer Discord first, plan off the event loop.
         await interaction.response.defer(ephemeral=True, thinking=True)
+        await members_known(self.bot, guild)  # just started: the member list may still be on its way
         svc = self.bot.services
         role = guild.get_role(the_course.learner_role_id)
         placed = await svc.groups.placed_user_ids(the_course.id)

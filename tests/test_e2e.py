@@ -214,3 +214,27 @@ async def test_a_member_list_sent_short_is_not_read_as_learners_leaving(
     staff = server.find_requests("POST", f"/channels/{world.staff['id']}/messages")
     assert not any("a quitté" in (r.json.get("content") or "") for r in staff)
     server.assert_no_violations()
+
+
+async def test_groups_formed_while_the_member_list_is_on_its_way_count_every_learner(
+    loopback_discord,  # noqa: F811
+    tmp_path,
+):
+    """Just after a restart, the guild comes with only the bot's member (as a large guild does) and
+    the member list a few seconds later: `/groups form` asked then waits for it instead of seeing
+    no learner."""
+    server = loopback_discord
+    world = cohort(server, learners=6)
+    env = db_env(tmp_path)
+    async with bot_process(server, env=env):
+        await ready(server)
+        await setup_course(server, world)
+    server.members_in_guild_create = False
+    server.member_request_delay = 4.0
+    async with bot_process(server, env=env):
+        await server.wait_for(lambda kind, data: kind == "REQUEST_GUILD_MEMBERS", 20)
+        await form_groups(server, world, "alphabetical")
+    groups = [c for c in server.state.channels.values() if (c.get("name") or "").startswith("groupe-")]
+    placed = {str(o["id"]) for c in groups for o in c["permission_overwrites"]}
+    assert {u["id"] for u in world.learners} <= placed
+    server.assert_no_violations()

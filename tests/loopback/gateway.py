@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import secrets
@@ -48,6 +49,7 @@ class GatewayConnection:
         self.ws = ws
         self.session: GatewaySession | None = None
         self._zlib = zlib.compressobj() if compress == "zlib-stream" else None
+        self._later: set[asyncio.Task[None]] = set()
 
     async def send(self, payload: dict[str, Any]) -> None:
         if self.ws.closed:
@@ -81,7 +83,11 @@ class GatewayConnection:
             elif op == RESUME:
                 await self._resume(data)
             elif op == REQUEST_MEMBERS and self.server.answer_member_requests:
-                await self._request_members(data)
+                if self.server.member_request_delay:  # answered later; the socket keeps being read
+                    self._later.add(task := asyncio.create_task(self._request_members(data)))
+                    task.add_done_callback(self._later.discard)
+                else:
+                    await self._request_members(data)
             self.server.emit(_OP_NAMES.get(op, f"op{op}"), data)
 
     async def _identify(self, data: dict[str, Any]) -> None:
@@ -132,6 +138,7 @@ class GatewayConnection:
         await self.send_dispatch("RESUMED", {"_trace": ["loopback"]})
 
     async def _request_members(self, data: dict[str, Any]) -> None:
+        await asyncio.sleep(self.server.member_request_delay)
         guild_id = str(data["guild_id"])
         members = list(self.server.state.members.get(guild_id, {}).values())
         if not self.server.members_in_chunks:

@@ -80,6 +80,7 @@ class LoopbackDiscord:
         self.send_member_count = True  # False: no `member_count` (a list nobody can tell is whole)
         self.answer_member_requests = True  # False: REQUEST_GUILD_MEMBERS is never answered
         self.members_in_chunks = True  # False: it is answered with no member
+        self.member_request_delay = 0.0  # seconds before it is answered
         self.host = host
         self.port = 0
         self.state = DiscordState()
