@@ -140,7 +140,15 @@ class CohortBot(commands.Bot):
         await self.tree.set_translator(CatalogTranslator())
         for name in self._extensions:
             await self.load_extension(name)
-        await self.sync_commands_if_changed()
+        try:
+            await self.sync_commands_if_changed()
+        except discord.HTTPException as error:  # scheduled work and buttons need no slash command
+            log.error(
+                "Discord refused the slash commands (%s %s): the bot runs, its commands may be missing "
+                "or out of date until the next start",
+                error.status,
+                error.text,
+            )
 
     async def command_hash(self) -> str:
         """Hash of exactly what a sync would send (translated payloads + application id)."""

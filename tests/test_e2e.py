@@ -238,3 +238,25 @@ async def test_groups_formed_while_the_member_list_is_on_its_way_count_every_lea
     placed = {str(o["id"]) for c in groups for o in c["permission_overwrites"]}
     assert {u["id"] for u in world.learners} <= placed
     server.assert_no_violations()
+
+
+async def test_a_refused_command_sync_does_not_stop_the_bot(loopback_discord, tmp_path):  # noqa: F811
+    """Discord refuses the slash commands once: the bot still connects (scheduled work and buttons
+    need no command), and the next start registers them."""
+    server = loopback_discord
+    guild = server.add_guild("Licence", preferred_locale="fr")
+    channel = server.add_channel(guild["id"], "general")
+    user = server.add_user("lea")
+    server.add_member(guild["id"], user["id"])
+    refused = server.inject("PUT", "/applications/*/commands", status=403, times=1)
+    env = db_env(tmp_path)
+    async with bot_process(server, env=env):  # it raises when the process exits before identifying
+        await ready(server)
+    assert [r.status for r in refused.hits] == [403]
+    async with bot_process(server, env=env):
+        await server.wait_for(lambda kind, _: kind == "IDENTIFY" and len(server.identifies) == 2, 20)
+        await ready(server)
+        asked = await server.send_slash(guild["id"], channel["id"], user["id"], "help", locale="fr")
+        body, _ = await answered_within(server, asked, 5)
+    assert body["data"]["embeds"][0]["title"].startswith("Bienvenue")
+    server.assert_no_violations()
