@@ -4,6 +4,7 @@ checks every request against Discord's OpenAPI spec (the fixture fails on any vi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import timedelta
 
 import discord
@@ -163,6 +164,18 @@ def ticking(tmp_path) -> tuple[str, str]:
     return "--config", str(config)
 
 
+@contextlib.asynccontextmanager
+async def a_course_with_groups(server, tmp_path):
+    """`python -m bot`, looking for due work every second, with a course of six learners in groups."""
+    world = cohort(server, learners=6)
+    env = db_env(tmp_path)
+    async with bot_process(server, *ticking(tmp_path), env=env):
+        await ready(server)
+        await setup_course(server, world)
+        await form_groups(server, world, "alphabetical")
+        yield world, env
+
+
 async def test_scheduled_work_runs_when_discord_never_sends_the_member_list(
     loopback_discord,  # noqa: F811
     tmp_path,
@@ -173,12 +186,7 @@ async def test_scheduled_work_runs_when_discord_never_sends_the_member_list(
     server = loopback_discord
     server.answer_member_requests = False
     server.send_member_count = False
-    world = cohort(server, learners=6)
-    env = db_env(tmp_path)
-    async with bot_process(server, *ticking(tmp_path), env=env):
-        await ready(server)
-        await setup_course(server, world)
-        await form_groups(server, world, "alphabetical")
+    async with a_course_with_groups(server, tmp_path) as (world, env):
         posted = await a_digest_is_posted(server, env, world)
     assert posted.path == f"/channels/{world.staff['id']}/messages"
     assert posted.json["embeds"][0]["title"].startswith("Bilan de la semaine")
@@ -193,12 +201,8 @@ async def test_a_member_list_sent_short_is_not_read_as_learners_leaving(
     guild) and answers the member request with nobody: the learners missing from that list did not
     leave while the bot was away. Nobody is taken out of a group, no teacher is told so."""
     server = loopback_discord
-    world = cohort(server, learners=6)
-    env = db_env(tmp_path)
-    async with bot_process(server, *ticking(tmp_path), env=env):
-        await ready(server)
-        await setup_course(server, world)
-        await form_groups(server, world, "alphabetical")
+    async with a_course_with_groups(server, tmp_path) as (world, env):
+        pass
     server.members_in_guild_create = False
     server.members_in_chunks = False
     async with bot_process(server, *ticking(tmp_path), env=env):
