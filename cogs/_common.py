@@ -52,11 +52,20 @@ def role_ids(member: discord.abc.User) -> set[int]:
     return {r.id for r in getattr(member, "roles", ())}
 
 
+def member_permissions(interaction: discord.Interaction) -> discord.Permissions:
+    """The member's permissions as the interaction gives them, and as their roles give them: a
+    Discord that leaves them out of the interaction must not turn an administrator away."""
+    perms = interaction.permissions
+    if isinstance(interaction.user, discord.Member):
+        perms |= interaction.user.guild_permissions
+    return perms
+
+
 async def is_teacher(interaction: discord.Interaction) -> bool:
     """Manage Server, or the teacher role of one of the guild's courses."""
     if interaction.guild is None:
         raise app_commands.NoPrivateMessage()
-    perms = interaction.permissions
+    perms = member_permissions(interaction)
     if perms.manage_guild or perms.administrator:
         return True
     courses = await services(interaction).courses.list(interaction.guild.id)

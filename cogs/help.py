@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot import i18n
 from bot.tree import L, lang_of, reply
+from cogs._common import member_permissions
 
 
 def command_key(command: app_commands.Command | app_commands.Group) -> str:
@@ -21,7 +22,7 @@ def _may_use(command: app_commands.Command | app_commands.Group, interaction: di
     needed = root.default_permissions
     if needed is None or interaction.guild is None:
         return True
-    return needed.is_subset(interaction.permissions)
+    return needed.is_subset(member_permissions(interaction))
 
 
 def usable_commands(

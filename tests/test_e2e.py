@@ -11,6 +11,7 @@ import discord
 from sqlmodel import select
 
 from bot.clock import SystemClock
+from bot.i18n import t
 from bot.services.actions import ActionQueue
 from storage.db import make_engine, make_session_factory
 from storage.models import Course, DepartureRecord, GroupMember
@@ -263,4 +264,30 @@ async def test_a_refused_command_sync_does_not_stop_the_bot(loopback_discord, tm
         asked = await server.send_slash(guild["id"], channel["id"], user["id"], "help", locale="fr")
         body, _ = await answered_within(server, asked, 5)
     assert body["data"]["embeds"][0]["title"].startswith("Bienvenue")
+    server.assert_no_violations()
+
+
+async def test_an_administrator_is_a_teacher_when_the_interaction_leaves_out_permissions(
+    loopback_discord,  # noqa: F811
+    tmp_path,
+):
+    """A Discord whose interactions carry no `member.permissions`: the server admin (Manage Server
+    through a role) still sets up the course and sees the teachers' commands in /help; a learner
+    is still turned away."""
+    server = loopback_discord
+    server.permissions_in_interactions = False
+    world = cohort(server, learners=2)
+    async with bot_process(server, env=db_env(tmp_path)):
+        await ready(server)
+        body = await setup_course(server, world)
+        assert body["type"] == 4 and "créé" in body["data"]["content"]
+        helped = await server.send_slash(world.gid, world.general["id"], world.prof["id"], "help")
+        shown, _ = await answered_within(server, helped, 3)
+        assert "/groups form" in shown["data"]["embeds"][0]["description"]
+        learner = world.learners[0]["id"]
+        refused = await server.send_slash(
+            world.gid, world.general["id"], learner, "groups form", {"strategy": "alphabetical"}
+        )
+        body, _ = await answered_within(server, refused, 3)
+        assert body["data"]["flags"] & 64 and body["data"]["content"] == t("error.not_allowed", "fr")
     server.assert_no_violations()

@@ -81,6 +81,7 @@ class LoopbackDiscord:
         self.answer_member_requests = True  # False: REQUEST_GUILD_MEMBERS is never answered
         self.members_in_chunks = True  # False: it is answered with no member
         self.member_request_delay = 0.0  # seconds before it is answered
+        self.permissions_in_interactions = True  # False: an interaction's member has no `permissions`
         self.host = host
         self.port = 0
         self.state = DiscordState()
@@ -357,9 +358,12 @@ class LoopbackDiscord:
         if guild_id is not None:
             guild_id = str(guild_id)
             bot = state.member_with_permissions(guild_id, state.application_id)
+            member = state.member_with_permissions(guild_id, str(user_id))
+            if not self.permissions_in_interactions:
+                del member["permissions"]
             payload.update(
                 guild_id=guild_id,
-                member=state.member_with_permissions(guild_id, str(user_id)),
+                member=member,
                 guild={"id": guild_id, "locale": state.guilds[guild_id]["preferred_locale"], "features": []},
                 guild_locale=state.guilds[guild_id]["preferred_locale"],
                 app_permissions=bot["permissions"],
