@@ -44,6 +44,21 @@ async def members_known(client: discord.Client, guild: discord.Guild) -> bool:
     return True
 
 
+async def bot_member(guild: discord.Guild, client: discord.Client) -> discord.Member:
+    """The bot's own member, with its roles. Discord sends it with the guild; when one does not,
+    discord.py puts a stand-in without roles (nor join date) in its place on the first interaction,
+    which would read as a bot allowed nothing: ask Discord instead."""
+    me = guild.me
+    if me is None or me.joined_at is None:
+        me = await guild.fetch_member(client.user.id)
+    return me
+
+
+def bot_target(client: discord.Client) -> discord.Object:
+    """The bot as a permission overwrite's target, whether or not its member is known."""
+    return discord.Object(client.user.id, type=discord.Member)
+
+
 def services(interaction: discord.Interaction):
     return interaction.client.services
 

@@ -28,7 +28,15 @@ from bot.services.groups import (
     plan_for_course,
 )
 from bot.tree import NO_MENTIONS, IdButton, L, lang_of, reply, tr
-from cogs._common import TeacherCog, course_autocomplete, course_for, is_teacher, members_known
+from cogs._common import (
+    TeacherCog,
+    bot_member,
+    bot_target,
+    course_autocomplete,
+    course_for,
+    is_teacher,
+    members_known,
+)
 from cogs.profiles import intro_card
 from storage.models import Course
 
@@ -39,9 +47,9 @@ class BotLacks(DomainError):
     key = "error.bot_missing_permissions"
 
 
-def check_bot_can_build(guild: discord.Guild) -> None:
+async def check_bot_can_build(guild: discord.Guild, client: discord.Client) -> None:
     """Manage Channels and Manage Roles (overwrites) are needed before anything is created."""
-    perms = guild.me.guild_permissions
+    perms = (await bot_member(guild, client)).guild_permissions
     missing = [
         label
         for flag, label in (("manage_channels", "Manage Channels"), ("manage_roles", "Manage Roles"))
@@ -56,7 +64,7 @@ def guild_lang(guild: discord.Guild, client: discord.Client) -> str:
 
 
 def group_overwrites(
-    guild: discord.Guild, course: Course, member_ids: tuple[int, ...]
+    guild: discord.Guild, client: discord.Client, course: Course, member_ids: tuple[int, ...]
 ) -> dict[discord.abc.Snowflake, discord.PermissionOverwrite]:
     """@everyone: no view; each member: view + send; the bot; the teacher role per the course setting."""
     member_allow = discord.PermissionOverwrite(
@@ -64,7 +72,7 @@ def group_overwrites(
     )
     overwrites: dict[discord.abc.Snowflake, discord.PermissionOverwrite] = {
         guild.default_role: discord.PermissionOverwrite(view_channel=False),
-        guild.me: discord.PermissionOverwrite(
+        bot_target(client): discord.PermissionOverwrite(
             view_channel=True,
             send_messages=True,
             embed_links=True,
@@ -100,7 +108,7 @@ async def build_channels(guild: discord.Guild, course: Course, client: discord.C
             adopted.add(group_id)
     to_create = [g for g in pending if g.id not in adopted]
     if to_create:
-        check_bot_can_build(guild)
+        await check_bot_can_build(guild, client)
         existing = course_categories(guild, course.category_name)
         plan = plan_categories(
             [CategorySlot(c.id, c.name, len(c.channels)) for c in existing],
@@ -114,7 +122,7 @@ async def build_channels(guild: discord.Guild, course: Course, client: discord.C
                 slot.name,
                 overwrites={
                     guild.default_role: discord.PermissionOverwrite(view_channel=False),
-                    guild.me: discord.PermissionOverwrite(view_channel=True),
+                    bot_target(client): discord.PermissionOverwrite(view_channel=True),
                 },
                 reason=f"groups of {course.name}",
             )
@@ -127,7 +135,7 @@ async def build_channels(guild: discord.Guild, course: Course, client: discord.C
                 channel_name(group.number),
                 category=categories[slot.id],
                 topic=f"{topic} {channel_mark(group.id)}",
-                overwrites=group_overwrites(guild, course, group.member_ids),
+                overwrites=group_overwrites(guild, client, course, group.member_ids),
                 reason=f"group {group.number} of {course.name}",
             )
             await groups_svc.attach_channel(group.id, channel.id)
@@ -234,7 +242,7 @@ class ConfirmFormation(
         formation, preview = await groups_svc.load_preview(self.entity_id)
         course = await interaction.client.services.courses.get(formation.course_id)
         guild = interaction.guild
-        check_bot_can_build(guild)
+        await check_bot_can_build(guild, interaction.client)
         plan = plan_categories(
             [
                 CategorySlot(c.id, c.name, len(c.channels))
@@ -290,7 +298,7 @@ class Groups(TeacherCog, group_name="groups", group_description=L("cmd.groups"))
     ) -> None:
         the_course = await course_for(interaction, course)
         guild = interaction.guild
-        check_bot_can_build(guild)
+        await check_bot_can_build(guild, self.bot)
         # Planning a large course takes up to a second: answer Discord first, plan off the event loop.
         await interaction.response.defer(ephemeral=True, thinking=True)
         await members_known(self.bot, guild)  # just started: the member list may still be on its way
@@ -437,7 +445,7 @@ class Groups(TeacherCog, group_name="groups", group_description=L("cmd.groups"))
                 continue
             overwrites = dict(channel.overwrites)
             for target, overwrite in overwrites.items():
-                if target not in (guild.me, guild.default_role):
+                if target.id not in (self.bot.user.id, guild.id):  # not the bot, not @everyone
                     overwrite.update(send_messages=False)
             await channel.edit(overwrites=overwrites, reason="course archived")
         lines = [tr(interaction, "groups.archived", count=len(archived))]

@@ -32,7 +32,7 @@ from bot.services.polls import (
     parse_slots,
 )
 from bot.tree import IdButton, L, guarded, jump_url, reply, tr
-from cogs._common import is_teacher
+from cogs._common import bot_target, is_teacher
 from cogs.groups import guild_lang
 from cogs.profiles import format_lead
 from storage.models import Course
@@ -46,13 +46,13 @@ MEETUP_MEMBER = discord.PermissionOverwrite(view_channel=True, connect=True, spe
 
 
 def voice_overwrites(
-    guild: discord.Guild, course: Course, member_ids: tuple[int, ...]
+    guild: discord.Guild, client: discord.Client, course: Course, member_ids: tuple[int, ...]
 ) -> dict[discord.abc.Snowflake, discord.PermissionOverwrite]:
     """@everyone: nothing; the bot: manage; members (and teachers if the course says so): join and talk."""
     member_allow = MEETUP_MEMBER
     overwrites: dict[discord.abc.Snowflake, discord.PermissionOverwrite] = {
         guild.default_role: discord.PermissionOverwrite(view_channel=False, connect=False),
-        guild.me: discord.PermissionOverwrite(view_channel=True, connect=True),
+        bot_target(client): discord.PermissionOverwrite(view_channel=True, connect=True),
     }
     if course.teachers_see_groups:
         overwrites[discord.Object(course.teacher_role_id, type=discord.Role)] = member_allow
@@ -135,7 +135,7 @@ async def schedule_meetup(
         voice = await guild.create_voice_channel(
             i18n.t("meetup.voice_name", lang, number=group.number)[:100],
             category=getattr(group_channel, "category", None),
-            overwrites=voice_overwrites(guild, course, group.member_ids),
+            overwrites=voice_overwrites(guild, client, course, group.member_ids),
             reason=f"meetup {meetup.id} of group {group.number}",
         )
     except discord.HTTPException:

@@ -117,7 +117,7 @@ async def form_groups(server, world: Cohort, strategy: str) -> dict:
         world.gid, world.general["id"], world.prof["id"], "groups form", {"strategy": strategy}
     )
     body, _ = await answered_within(server, form, 3)
-    assert body["type"] == 5  # deferred: the preview follows once the groups are planned
+    assert body["type"] == 5, body  # deferred: the preview follows once the groups are planned
     await server.wait_for(lambda kind, data: kind == "interaction_followup" and data is form, 15)
     preview = {"data": form.followups[0]}
     click = await click_ephemeral(server, world, preview, "groups:confirm:", world.prof["id"])

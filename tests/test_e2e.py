@@ -139,7 +139,6 @@ async def test_departures_are_spec_valid_permission_deletes_and_one_staff_notice
     server.assert_no_violations()
 
 
-
 async def a_digest_is_posted(server, env: dict[str, str], world) -> RecordedRequest:
     """Write a weekly digest due now into the running bot's database; the action run posts it."""
     engine = make_engine(env["DATABASE_URL"])
@@ -242,6 +241,31 @@ async def test_groups_formed_while_the_member_list_is_on_its_way_count_every_lea
     groups = [c for c in server.state.channels.values() if (c.get("name") or "").startswith("groupe-")]
     placed = {str(o["id"]) for c in groups for o in c["permission_overwrites"]}
     assert {u["id"] for u in world.learners} <= placed
+    server.assert_no_violations()
+
+
+async def test_groups_are_built_when_discord_never_sends_the_bots_own_member(
+    loopback_discord,  # noqa: F811
+    tmp_path,
+):
+    """A Discord that never sends the bot's own member over the gateway (only over REST): the bot
+    still checks its permissions and builds the group channels, keeping itself in each one."""
+    server = loopback_discord
+    server.bot_member_in_gateway = False
+    world = cohort(server, learners=6)
+    async with bot_process(server, env=db_env(tmp_path)):
+        await ready(server)
+        await setup_course(server, world)
+        body = await form_groups(server, world, "alphabetical")
+    assert body["type"] == 5
+    groups = [c for c in server.state.channels.values() if (c.get("name") or "").startswith("groupe-")]
+    assert groups
+    for channel in groups:
+        allowed = {str(o["id"]) for o in channel["permission_overwrites"] if int(o["allow"]) & 1 << 10}
+        assert server.state.application_id in allowed  # the bot sees its own channels
+    placed = {str(o["id"]) for c in groups for o in c["permission_overwrites"]}
+    assert {u["id"] for u in world.learners} <= placed
+    assert server.find_requests("GET", f"/guilds/{world.gid}/members/{server.state.application_id}")
     server.assert_no_violations()
 
 

@@ -43,6 +43,7 @@ def plan_two(learners):
 
 async def setup_course(world, **extra):
     env, guild, general, staff, teacher_role, learner_role, teacher, _ = world
+    options = {"timezone": "Europe/Paris", "start_date": "2026-09-07", **extra}
     with locale("fr"):
         return await teacher.slash(
             general,
@@ -50,9 +51,7 @@ async def setup_course(world, **extra):
             learner_role=learner_role,
             teacher_role=teacher_role,
             staff_channel=staff,
-            timezone="Europe/Paris",
-            start_date="2026-09-07",
-            **extra,
+            **options,
         )
 
 
@@ -88,6 +87,16 @@ async def test_course_setup_bad_input_is_explained(world, options, needle):
     with locale("fr"):
         listing = await teacher.slash(general, "course settings")
     assert "pas encore de cours" in listing.response.content  # nothing half-written
+
+
+async def test_course_start_date_as_a_teacher_writes_it(world):
+    env, guild, general, *_ = world
+    teacher = world[6]
+    created = await setup_course(world, start_date="lundi 7 septembre 2026")
+    assert "créé" in created.response.content
+    with locale("fr"):
+        shown = await teacher.slash(general, "course settings", start_date="1er sept. 2026")
+    assert "2026-09-01" in shown.response.embeds[0].description
 
 
 async def test_learner_cannot_run_teacher_commands(world):

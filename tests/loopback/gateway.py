@@ -122,6 +122,8 @@ class GatewayConnection:
             guild = state.guild_create_payload(guild_id)
             if not server.members_in_guild_create:
                 guild["members"] = [m for m in guild["members"] if m["user"]["id"] == state.application_id]
+            if not server.bot_member_in_gateway:
+                guild["members"] = [m for m in guild["members"] if m["user"]["id"] != state.application_id]
             if not server.send_member_count:
                 del guild["member_count"]
             await self.send_dispatch("GUILD_CREATE", guild)
@@ -148,6 +150,8 @@ class GatewayConnection:
             members = [m for m in members if m["user"]["id"] in wanted]
         elif data.get("query"):
             members = [m for m in members if m["user"]["username"].startswith(data["query"])]
+        if not self.server.bot_member_in_gateway:
+            members = [m for m in members if m["user"]["id"] != self.server.state.application_id]
         await self.send_dispatch(
             "GUILD_MEMBERS_CHUNK",
             {

@@ -77,6 +77,7 @@ class LoopbackDiscord:
         self.heartbeat_interval = heartbeat_interval
         # how the gateway gives members out, to play a Discord that does it otherwise (or wrong):
         self.members_in_guild_create = True  # False: only the bot's own member, as for a large guild
+        self.bot_member_in_gateway = True  # False: the bot's own member is never sent (REST has it)
         self.send_member_count = True  # False: no `member_count` (a list nobody can tell is whole)
         self.answer_member_requests = True  # False: REQUEST_GUILD_MEMBERS is never answered
         self.members_in_chunks = True  # False: it is answered with no member
