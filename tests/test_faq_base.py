@@ -140,7 +140,7 @@ def test_duplicate_id_names_first_row():
     with pytest.raises(FaqImportError) as exc:
         parse_csv("id,question,answer\na,q1,r1\nb,q2,r2\na,q3,r3\n")
     assert problems(exc) == [(4, "faq.problem.duplicate_id")]
-    assert exc.value.details == [{"id": "a", "first": 2}]
+    assert exc.value.details == [{"id": "a", "first": 2, "entry": 3}]
 
 
 def test_all_or_nothing_collects_every_problem():
@@ -155,6 +155,16 @@ def test_all_or_nothing_collects_every_problem():
     ]
     assert exc.value.key == "faq.import_failed"
     assert exc.value.params == {"count": 4}
+
+
+def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them():
+    """An answer over several lines is one row: the row after it is the next one, not the line
+    after it in the file; blank rows count, as they do in the spreadsheet."""
+    text = 'id,question,answer\na,q,"un\n\n- deux\n- trois"\n\nb,,r\n'
+    with pytest.raises(FaqImportError) as exc:
+        parse_csv(text)
+    assert problems(exc) == [(4, "faq.problem.missing_question")]
+    assert render_problems(exc.value, "en") == ["Row 4 (entry 2): missing question."]
 
 
 def test_csv_header_problems():
@@ -224,10 +234,10 @@ def test_problems_render_in_both_languages():
     fr = render_problems(exc.value, "fr")
     en = render_problems(exc.value, "en")
     assert fr == [
-        "Ligne 2 : langue « de » inconnue (valeurs possibles : fr, en).",
-        "Ligne 3 : l'identifiant « a » est déjà utilisé ligne 2.",
+        "Ligne 2 (entrée 1) : langue « de » inconnue (valeurs possibles : fr, en).",
+        "Ligne 3 (entrée 2) : l'identifiant « a » est déjà utilisé ligne 2.",
     ]
-    assert en[1] == "Row 3: the id “a” is already used on row 2."
+    assert en[1] == "Row 3 (entry 2): the id “a” is already used on row 2."
     assert "{" not in t(exc.value.key, "en", **exc.value.params)
 
 

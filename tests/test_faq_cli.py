@@ -129,7 +129,7 @@ def test_errors_exit_2_with_message(tmp_path, argv_tail, needle):
     assert code == 2 and out == ""
     assert needle in err
     if "bad" in str(argv):
-        assert "Ligne 2 : réponse (answer) manquante." in err
+        assert "Ligne 2 (entrée 1) : réponse (answer) manquante." in err
 
 
 def test_register_returns_subparsers_for_more_commands():

@@ -72,9 +72,9 @@ async def test_bad_rows_import_nothing_and_exit_2_without_traceback(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "nothing was imported" in proc.stderr
-    assert "Row 3: the id “ok” is already used on row 2." in proc.stderr
-    assert "Row 4: missing question." in proc.stderr
-    assert "Row 4: unknown language “de”" in proc.stderr
+    assert "Row 3 (entry 2): the id “ok” is already used on row 2." in proc.stderr
+    assert "Row 4 (entry 3): missing question." in proc.stderr
+    assert "Row 4 (entry 3): unknown language “de”" in proc.stderr
     assert await entries(tmp_path) == []
 
     missing = run_cli(tmp_path, str(tmp_path / "nope.toml"), "--guild", str(GUILD), "--lang", "en")

@@ -113,12 +113,17 @@ class FaqImportError(DomainError):
 
 
 class _Collector:
-    def __init__(self) -> None:
+    """`entry_of`: a CSV row's place among the file's entries, named with its row ("Ligne 4 (entrée 3)")."""
+
+    def __init__(self, entry_of: Mapping[int, int] | None = None) -> None:
         self.problems: list[tuple[int, str]] = []
         self.details: list[dict[str, Any]] = []
+        self.entry_of = entry_of or {}
 
     def add(self, row: int, reason: str, **params: Any) -> None:
         self.problems.append((row, reason))
+        if row in self.entry_of:
+            params["entry"] = self.entry_of[row]
         self.details.append(params)
 
     def raise_if_any(self) -> None:
@@ -133,7 +138,12 @@ def render_problems(error: FaqImportError, lang: str) -> list[str]:
     lines = []
     for (row, reason), params in zip(error.problems, error.details, strict=True):
         text = t(reason, lang, known=KNOWN_FIELDS, **params)  # `known`: for the messages that list the fields
-        lines.append(t("faq.problem.at_row", lang, row=row, reason=text) if row else text)
+        if not row:
+            lines.append(text)
+        elif "entry" in params:
+            lines.append(t("faq.problem.at_row_entry", lang, row=row, entry=params["entry"], reason=text))
+        else:
+            lines.append(t("faq.problem.at_row", lang, row=row, reason=text))
     return lines
 
 
@@ -261,9 +271,11 @@ def _check_entry(
     )
 
 
-def validate(rows: Iterable[tuple[int, Mapping[str, Any]]]) -> FaqFile:
+def validate(
+    rows: Iterable[tuple[int, Mapping[str, Any]]], entry_of: Mapping[int, int] | None = None
+) -> FaqFile:
     """Check every `(row_number, mapping)`; all entries, or `FaqImportError` with every problem."""
-    out = _Collector()
+    out = _Collector(entry_of)
     seen: dict[str, int] = {}
     ignored: dict[str, None] = {}
     entries = []
@@ -325,13 +337,16 @@ def parse_csv(text: str | bytes) -> FaqFile:
         raise FaqImportError([(0, "faq.problem.empty")], [{}])
     delimiter = _sniff_delimiter(text.lstrip("\r\n").split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        records = [(reader.line_num, rec) for rec in reader]
+    records = []
+    try:  # numbered as a spreadsheet shows them: a record is one row, whatever lines its cells span
+        for row, rec in enumerate(reader, start=1):
+            records.append((row, rec))
     except csv.Error as exc:
-        raise FaqImportError([(reader.line_num, "faq.problem.unreadable")], [{"detail": str(exc)}]) from None
+        raise FaqImportError([(len(records) + 1, "faq.problem.unreadable")], [{"detail": str(exc)}]) from None
     records = [(line, rec) for line, rec in records if any(cell.strip() for cell in rec)]
     header_line, header = records[0]
-    out = _Collector()
+    entry_of = {line: n for n, (line, _) in enumerate(records[1:], start=1)}
+    out = _Collector(entry_of)
     ignored: dict[str, None] = {}
     mapped = _fields([c for c in header if c.strip()], header_line, out, ignored)
     # each cell under its field's name; "" for the columns that are ignored
@@ -347,7 +362,7 @@ def parse_csv(text: str | bytes) -> FaqFile:
             continue
         rows.append((line, {name: cell for name, cell in zip(columns, rec, strict=False) if name}))
     try:
-        parsed = validate(rows)
+        parsed = validate(rows, entry_of)
     except FaqImportError as exc:
         out.problems += exc.problems
         out.details += exc.details

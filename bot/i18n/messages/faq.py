@@ -10,6 +10,10 @@ MESSAGES = {
         "fr": "Ligne {row} : {reason}",
         "en": "Row {row}: {reason}",
     },
+    "faq.problem.at_row_entry": {
+        "fr": "Ligne {row} (entrée {entry}) : {reason}",
+        "en": "Row {row} (entry {entry}): {reason}",
+    },
     "faq.problem.unreadable": {
         "fr": "fichier illisible ({detail}).",
         "en": "unreadable file ({detail}).",
