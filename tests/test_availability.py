@@ -150,6 +150,11 @@ def test_timezone_lookup():
         ("Paris (France)", "Europe/Paris"),
         ("UTC+5:30", "Asia/Kolkata"),  # no fixed Etc/ zone has minutes: the zone keeping that offset
         ("-3:30", "America/St_Johns"),
+        # as LMS exports and forms give them
+        ("UTC−3", "Etc/GMT+3"),  # a minus sign, not a hyphen
+        ("Europe/Paris (UTC+1)", "Europe/Paris"),
+        ("Europe / Paris", "Europe/Paris"),
+        ("fuseau horaire de la Réunion", "Indian/Reunion"),
     ],
 )
 def test_timezone_as_people_write_it(written, zone):

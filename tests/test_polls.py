@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.errors import InvalidInput
+from bot.i18n import t
 from bot.services.polls import (
     DeadlineAfterFirstSlot,
     FirstSlotTooSoon,
@@ -28,8 +31,6 @@ PARIS = "Europe/Paris"
 
 
 def local(text: str, tz: str = PARIS) -> list[str]:
-    from zoneinfo import ZoneInfo
-
     return [
         s.starts_at.astimezone(ZoneInfo(tz)).strftime("%a %d/%m %H:%M") for s in parse_slots(text, tz, NOW)
     ]
@@ -94,6 +95,19 @@ def test_generated_slots_days_times_over_days():
     slots = generate_slots("lun,mer,jeu", "20:30,21:00", 7, PARIS, NOW)
     assert len(slots) == 6  # Mon 23 (both still ahead), Wed 25, Thu 26
     assert all(s.starts_at > NOW for s in slots)
+
+
+@pytest.mark.parametrize("times", ["20h30 et 21h", "20h30 21h", "8:30pm, 9pm", "20:30;21:00"])
+def test_generated_slot_times_as_members_type_them(times):
+    slots = generate_slots("lun et mer", times, 7, PARIS, NOW)
+    shown = {s.starts_at.astimezone(ZoneInfo(PARIS)).strftime("%a %H:%M") for s in slots}
+    assert shown == {"Mon 20:30", "Mon 21:00", "Wed 20:30", "Wed 21:00"}
+
+
+def test_generated_slot_times_must_be_times():
+    with pytest.raises(InvalidInput) as info:
+        generate_slots("lun", "le soir", 7, PARIS, NOW)
+    assert info.value.params["value"] == "le soir"
 
 
 def test_deadline_defaults_and_limits():
@@ -182,8 +196,6 @@ async def test_votes_are_idempotent_changeable_members_only_and_close_happens_on
 
 
 def test_an_answer_from_a_weekly_availability():
-    from zoneinfo import ZoneInfo
-
     from bot.services.availability import parse_availability
     from bot.services.polls import answer_from
 
@@ -244,8 +256,6 @@ async def test_a_ballot_is_filled_from_an_availability_without_touching_given_an
 
 
 def test_a_week_later_keeps_the_local_time_across_a_clock_change():
-    from zoneinfo import ZoneInfo
-
     from bot.services.polls import weeks_later
 
     paris = ZoneInfo(PARIS)
@@ -332,3 +342,51 @@ async def test_a_weekly_poll_after_weeks_away_opens_the_coming_week_and_none_for
     await GroupService(sessions, clock).archive(poll.course_id)
     clock.set(nxt.repeat_at)
     assert await polls.repeat(nxt.id) is None
+
+
+FRESH_SLOTS = Path(__file__).parent / "data" / "slot_phrases_fresh.tsv"
+FRESH_NOW = datetime(2026, 11, 22, 11, 0, tzinfo=UTC)  # Sunday 12:00 in Paris
+
+
+def _slot_rows() -> list[tuple[str, str]]:
+    rows = []
+    for line in FRESH_SLOTS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        text, expected, *_ = line.split("\t")
+        rows.append((text.replace("\\n", "\n"), expected))
+    return rows
+
+
+def test_the_slot_file_is_big_enough():
+    rows = _slot_rows()
+    assert len(rows) >= 120 and len({text for text, _ in rows}) == len(rows)
+    assert sum(expected == "!" for _, expected in rows) >= 20
+
+
+@pytest.mark.parametrize(("text", "expected"), [r for r in _slot_rows() if r[1] != "?"], ids=repr)
+def test_slots_as_members_type_them(text, expected):
+    if expected == "!":
+        with pytest.raises(InvalidInput) as info:
+            check_slots(parse_slots(text, PARIS, FRESH_NOW), FRESH_NOW)
+        for lang in ("fr", "en"):  # a clear message with an example, in both languages
+            message = t(info.value.key, lang, **info.value.params)
+            assert "{" not in message and info.value.params.get("example", "") in message
+        return
+    starts = check_slots(parse_slots(text, PARIS, FRESH_NOW), FRESH_NOW)
+    got = {s.astimezone(ZoneInfo(PARIS)).strftime("%Y-%m-%d %H:%M") for s in starts}
+    assert got == set(expected.split(" | "))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mar 20.30", ["Tue 24/11 20:30"]),  # a time written with a dot is not a date
+        ("jeu 18.45", ["Thu 26/11 18:45"]),
+        ("20.10 mardi", ["Tue 24/11 20:10"]),
+        ("25.11 à 20h", ["Wed 25/11 20:00"]),  # a date with a dot, then its time
+        ("01-12-2026 19h", ["Tue 01/12 19:00"]),
+    ],
+)
+def test_dots_and_dashes_in_dates_and_times(text, expected):
+    assert local(text) == expected

@@ -31,13 +31,28 @@ from cogs.profiles import format_lead
         ("None", None),
         ("off", None),
         ("pas de rappel", None),
+        # in words
+        ("une heure", 60),
+        ("une demi-heure", 30),
+        ("un quart d'heure", 15),
+        ("trois quarts d'heure", 45),
+        ("1h et demie", 90),
+        ("une heure et demie", 90),
+        ("deux heures avant", 120),
+        ("half an hour", 30),
+        ("an hour", 60),
+        ("two hours and a half", 150),
+        ("the day before", 1440),
+        ("une semaine", 10080),
     ],
 )
 def test_reminder_times_as_learners_type_them(text, minutes):
     assert parse_lead(text) == minutes
 
 
-@pytest.mark.parametrize("text", ["demain", "3 semaines", "4", "8 jours", "1 h 30 min 20", "tôt", "1 mois"])
+@pytest.mark.parametrize(
+    "text", ["demain", "3 semaines", "4", "8 jours", "1 h 30 min 20", "tôt", "1 mois", "une", "a"]
+)
 def test_unreadable_or_out_of_range_times_are_refused_with_an_example(text):
     with pytest.raises(BadReminder) as refused:
         parse_lead(text)

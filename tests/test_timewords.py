@@ -5,6 +5,7 @@ import pytest
 from bot.errors import InvalidInput
 from bot.i18n import t
 from bot.services import timewords as tw
+from bot.services.availability import WeeklyAvailability, parse_availability
 
 H = 60
 
@@ -127,8 +128,10 @@ def test_poll_slots_are_single_times():
         ("lun 13pm-14pm", tw.BadTime, "13pm"),
         ("lun 20h-20h", tw.EmptyRange, "20h-20h"),
         ("blabla 20h-22h", tw.UnknownWord, "blabla"),
-        ("Lundy 20h-22h", tw.UnknownWord, "Lundy"),
+        ("Lindy 20h-22h", tw.UnknownWord, "Lindy"),  # two letters off: not read as a guess
+        ("eight 20h-22h", tw.UnknownWord, "eight"),  # one off "night", but a word of its own
         ("Lündi 20h-22h", None, None),
+        ("Lundy 20h-22h", None, None),  # one letter off a day's full name: that day
         ("lun 20h - - 22h", tw.TimeWordsError, "20h - -"),
     ],
 )
@@ -223,3 +226,56 @@ def test_text_with_nothing_to_read_is_refused():
     assert tw.parse_day_ranges("n/a") == [] and tw.parse_day_ranges(" - ") == []
     for text in ("pas dispo.", "Non disponible", "not available"):  # "aucune disponibilité" said otherwise
         assert tw.parse_day_ranges(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("mecredi soir", (2,)),
+        ("samdi soir", (5,)),
+        ("thrusday evening", (3,)),
+        ("tuesdy evening", (1,)),
+        ("le wekend en soiree", (5, 6)),
+        ("weekned evenings", (5, 6)),
+        ("dimache soiree", (6,)),
+        ("lundi et jeudi soiré", (0, 3)),
+    ],
+)
+def test_a_day_or_part_of_the_day_misspelt_by_one_letter_is_read(text, days):
+    assert tw.parse_day_ranges(text) == [tw.DayRange(d, 1140, 1380) for d in days]
+
+
+EVERY_DAY = tuple(range(7))
+EVENINGS = {(d, 1140, 1380) for d in EVERY_DAY}
+
+
+@pytest.mark.parametrize(
+    ("text", "ranges"),
+    [
+        # a part of the day listed after a time is one more range, not a word about that time
+        ("midi-14h et le soir", {(d, 720, 840) for d in EVERY_DAY} | {(d, 1140, 1380) for d in EVERY_DAY}),
+        ("le soir et le midi", {(d, 720, 840) for d in EVERY_DAY} | {(d, 1140, 1380) for d in EVERY_DAY}),
+        ("lundi midi et soir", {(0, 720, 840), (0, 1140, 1380)}),
+        ("de midi à 14h", {(d, 720, 840) for d in EVERY_DAY}),
+        # days said alone, then days with their part: each keeps its own
+        ("weekends and weeknights", {(5, 540, 1260), (6, 540, 1260)} | {(d, 1140, 1380) for d in range(5)}),
+        ("weeknights and weekends", {(5, 540, 1260), (6, 540, 1260)} | {(d, 1140, 1380) for d in range(5)}),
+        # "même heure", "too": the times of the days before; without days before, nothing to take
+        ("Mondays 7pm-9pm, Thursdays too", {(0, 1140, 1260), (3, 1140, 1260)}),
+        ("lundi 20h-22h, mercredi aussi", {(0, 1200, 1320), (2, 1200, 1320)}),
+        ("lundi 20h-22h, mercredi", {(0, 1200, 1320), (2, 540, 1260)}),
+        ("le soir, le week-end aussi", EVENINGS | {(5, 540, 1260), (6, 540, 1260)}),
+        ("le week-end, le soir aussi", EVENINGS | {(5, 540, 1260), (6, 540, 1260)}),
+        ("le week-end, le soir", {(5, 1140, 1380), (6, 1140, 1380)}),
+        # one night between two days is the first day's
+        ("la nuit de samedi à dimanche", {(5, 1320, 1440), (6, 0, 60)}),
+        ("nuit du lundi au mercredi", {(d, 1320, 1440) for d in range(3)} | {(d, 0, 60) for d in (1, 2, 3)}),
+        # an hour of the 12-hour clock with its part of the day, noon as a start
+        ("l'aprem vers 3h", {(d, 900, 1020) for d in EVERY_DAY}),
+        ("le matin 8h-10h", {(d, 480, 600) for d in EVERY_DAY}),
+        ("evenings until 10", {(d, 1140, 1320) for d in EVERY_DAY}),
+        ("lunch 12-2", {(d, 720, 840) for d in EVERY_DAY}),
+    ],
+)
+def test_lists_of_parts_days_and_times(text, ranges):
+    assert parse_availability(text) == WeeklyAvailability.from_ranges(ranges)

@@ -260,6 +260,7 @@ _PLACE_ZONES = {
         ("emirats_arabes_unis", "united_arab_emirates", "uae", "emirats", "abu_dhabi"), "Asia/Dubai"
     ),
 }
+_DASHES = str.maketrans(dict.fromkeys("−–—‐‑", "-"))
 # Offsets with minutes have no fixed Etc/ zone: the zone that keeps them all year.
 _HALF_HOUR_ZONES = {
     (1, 5, 30): "Asia/Kolkata",
@@ -277,13 +278,15 @@ def _canonical_zone(name: str) -> str | None:
     """The IANA name for what people write: any case, a place ('Paris', 'La Réunion', 'Nouméa',
     'Guyane', 'heure de Paris': IANA's last parts and `_PLACE_ZONES`), or an offset ('UTC+1', 'GMT-4'
     → the fixed zones Etc/GMT-1, Etc/GMT+4; 'UTC+5:30' → the zone keeping it, Asia/Kolkata)."""
-    cleaned = name.strip().replace(" ", "_")
-    if cleaned.lower() in ("localtime", "factory"):
-        return None
-    canonical = _timezone_names().get(cleaned.lower())
-    if canonical is not None:
-        return canonical
-    bare = re.sub(r"\(.*?\)", " ", name)  # "UTC+1 (Paris)", "Paris (France)"
+    name = name.translate(_DASHES)  # "UTC−3" typed with a minus sign
+    bare = re.sub(r"\(.*?\)", " ", name)  # "UTC+1 (Paris)", "Paris (France)", "Europe/Paris (UTC+1)"
+    for written in (name, bare):
+        cleaned = re.sub(r"\s*/\s*", "/", written.strip()).replace(" ", "_")  # "Europe / Paris"
+        if cleaned.lower() in ("localtime", "factory"):
+            return None
+        canonical = _timezone_names().get(cleaned.lower())
+        if canonical is not None:
+            return canonical
     offset = bare.strip().lower()
     if (m := _OFFSET.match(offset)) and (m.group(1) or offset.startswith(("utc", "gmt"))):
         sign, hours, minutes = m.group(1), int(m.group(2) or 0), int(m.group(3) or 0)
@@ -295,7 +298,8 @@ def _canonical_zone(name: str) -> str | None:
             return f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
         return None
     place = re.sub(r"['’]", "_", _plain_place(bare))
-    place = re.sub(r"^heure_(?:de_|d_|du_|des_)?(?:la_|l_)?", "", place) or place  # "heure de la Réunion"
+    # "heure de la Réunion", "fuseau horaire de Paris"
+    place = re.sub(r"^(?:heure|fuseau(?:_horaire)?)_(?:de_|d_|du_|des_)?(?:la_|l_)?", "", place) or place
     for candidate in (place, place.split(",")[0].strip("_")):
         found = _PLACE_ZONES.get(candidate) or _timezone_places().get(candidate)
         if found is not None:

@@ -13,6 +13,7 @@ from sqlmodel import select
 from bot.clock import Clock
 from bot.errors import DomainError, InvalidInput, NotConfigured
 from bot.services.availability import resolve_timezone
+from bot.services.timewords import MONTH_WORDS, MONTHS, WEEKDAY_WORDS, normalize
 from bot.settings import CourseDefaults
 from storage.db import SessionFactory
 from storage.models import Course
@@ -61,31 +62,61 @@ def check_timezone(name: str) -> str:
 
 
 def suggest_timezones(text: str, limit: int = 25) -> list[str]:
-    """Autocomplete: our learners' zones first, then any IANA zone containing the text."""
-    needle = (text or "").strip().lower().replace(" ", "_")
-    common = [z for z in COMMON_TIMEZONES if needle in z.lower()]
-    others = sorted(z for z in available_timezones() if needle in z.lower() and z not in common)
-    return (common + others)[:limit]
+    """Autocomplete: the zone the text names when it names one ("La Réunion", "Nouméa", "UTC+4"),
+    then our learners' zones, then any IANA zone containing the text (accents ignored)."""
+    needle = normalize((text or "").strip()).replace(" ", "_")
+    named = []
+    if needle:
+        try:
+            named = [check_timezone(text)]
+        except InvalidInput:
+            pass
+    common = [z for z in COMMON_TIMEZONES if needle in z.lower() and z not in named]
+    others = sorted(
+        z for z in available_timezones() if needle in z.lower() and z not in common and z not in named
+    )
+    return (named + common + others)[:limit]
 
 
+_WEEKDAY = rf"(?:{WEEKDAY_WORDS}\.?,?\s+)?"  # "lundi 7 septembre 2026": the weekday is not read
 _DATE_FORMATS = (
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
-    (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), ("d", "m", "y")),
+    (re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"), ("y", "m", "d")),
+    (re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}|\d{2}))?$"), ("d", "m", "y")),
+    (
+        re.compile(rf"^{_WEEKDAY}(?:le\s+)?(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({MONTH_WORDS})\.?(?:,?\s+(\d{{4}}))?$"),
+        ("d", "M", "y"),
+    ),
+    (
+        re.compile(rf"^{_WEEKDAY}({MONTH_WORDS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?$"),
+        ("M", "d", "y"),
+    ),
 )
 
 
-def parse_date(text: str) -> date:
-    """2026-09-07 or 07/09/2026 (day first, as written in France)."""
+def parse_date(text: str, today: date | None = None) -> date:
+    """A date as teachers write it: 2026-09-07, 07/09/2026, 07/09/26, 7 septembre 2026, lundi 7
+    sept., September 7, 2026 (day first when in figures, as in France). Without a year, the one
+    that puts the date nearest `today` (`07/09` in November is the last September)."""
     raw = (text or "").strip()
+    plain = " ".join(normalize(raw).split())
     for pattern, order in _DATE_FORMATS:
-        m = pattern.match(raw)
-        if m:
-            parts = dict(zip(order, map(int, m.groups()), strict=True))
-            try:
-                return date(parts["y"], parts["m"], parts["d"])
-            except ValueError:
-                break
-    raise BadDate(value=raw, example="2026-09-07 / 07/09/2026")
+        m = pattern.match(plain)
+        if m is None:
+            continue
+        parts = dict(zip(order, m.groups(), strict=True))
+        day = int(parts["d"])
+        month = MONTHS[parts["M"]] if "M" in parts else int(parts["m"])
+        try:
+            if parts["y"]:
+                year = int(parts["y"])
+                return date(year + 2000 if year < 100 else year, month, day)
+            if today is not None:
+                near = [date(today.year + k, month, day) for k in (-1, 0, 1)]
+                return min(near, key=lambda d: abs(d - today))
+        except ValueError:
+            pass
+        break
+    raise BadDate(value=raw, example="2026-09-07 / 07/09/2026 / 7 septembre 2026")
 
 
 def check_sizes(size_min: int, size_max: int) -> None:
@@ -135,7 +166,8 @@ class CourseService:
         """Create the course of this learner role, or update it. Returns (course, created)."""
         d = self._defaults
         timezone = check_timezone(data.timezone) if data.timezone else d.timezone
-        start = parse_date(data.start_date) if data.start_date else self.today(timezone)
+        today = self.today(timezone)
+        start = parse_date(data.start_date, today) if data.start_date else today
         size_min = data.group_size_min if data.group_size_min is not None else d.group_size_min
         size_max = data.group_size_max if data.group_size_max is not None else d.group_size_max
         check_sizes(size_min, size_max)
@@ -186,7 +218,8 @@ class CourseService:
             if "timezone" in changes:
                 changes["timezone"] = check_timezone(changes["timezone"])
             if "start_date" in changes and isinstance(changes["start_date"], str):
-                changes["start_date"] = parse_date(changes["start_date"])
+                zone = changes.get("timezone", course.timezone)
+                changes["start_date"] = parse_date(changes["start_date"], self.today(zone))
             size_min = changes.get("group_size_min", course.group_size_min)
             size_max = changes.get("group_size_max", course.group_size_max)
             check_sizes(size_min, size_max)

@@ -2,7 +2,8 @@
 
 Slots are read in the member's timezone (profile) or the course's, and stored in UTC:
 - listed: "mar 20:30, jeu 20:30, sam 10:00" (a weekday means its next occurrence),
-  dates "25/11 20h30", "2026-11-25 20:30", "demain 20h" / "tomorrow 8pm";
+  dates "25/11 20h30", "2026-11-25 20:30", "mardi 24 à 20h30", "demain 20h" / "tomorrow 8pm",
+  several slots in one ("sam 10h et 15h", "demain 18h ou jeudi 20h");
 - generated: days × start times over the next N days ("lun,mer,jeu" × "20:30,21:00" over 7 days).
 
 Ranking (Moodle findatime and Rallly): slots where every member is yes or if-need-be come
@@ -44,12 +45,15 @@ from bot.services.availability import MINUTES_PER_WEEK, WeeklyAvailability, inte
 from bot.services.groups import members_of
 from bot.services.timewords import (
     AVAILABILITY_EXAMPLE,
+    MONTH_WORDS,
+    MONTHS,
     SLOTS_EXAMPLE,
+    WEEKDAY_WORDS,
+    DayTime,
     TimeWordsError,
     normalize,
     parse_day_times,
     parse_days,
-    parse_time,
 )
 from storage.db import SessionFactory
 from storage.models import Course, GroupMember, LearnerGroup, Poll, PollSlot, PollVote
@@ -136,7 +140,12 @@ class NoAvailability(DomainError):
 # --- reading slots ------------------------------------------------------------------------------------
 
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]+(.+))?$", re.IGNORECASE)
+# "25/11", "25/11/2026", "25.11 20h", "25-11-26 20h": day first, as in French. With "." or "-", a month
+# of 1 to 12 and a time after it ("20.30" alone, "mar 18.45", "20.10 mardi" are times)
 _DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?:\s+(.+))?$")
+_DMY_DOTTED = re.compile(
+    r"^\s*(\d{1,2})([.-])(0?[1-9]|1[0-2])(?:\2(\d{2,4}))?\s+((?:a |at )?(?:\d|midi|noon).*)$"
+)
 _RELATIVE = {
     "aujourdhui": 0,
     "today": 0,
@@ -144,52 +153,72 @@ _RELATIVE = {
     "tonight": 0,
     "demain": 1,
     "tomorrow": 1,
+    "tmrw": 1,
+    "tmw": 1,
     "apres-demain": 2,
     "apres demain": 2,
 }
 _RELATIVE_RE = re.compile(
     r"^\s*(" + "|".join(re.escape(w) for w in sorted(_RELATIVE, key=len, reverse=True)) + r")\b\s*(.*)$"
 )
+_IN_DAYS = re.compile(r"^\s*(?:dans|in)\s+(\d{1,2})\s+(?:jours?|days?)\b\s*(.*)$")  # "dans 3 jours à 20h"
 
 
-_MONTHS = {}
-for _number, _names in enumerate(
-    (
-        "janvier janv jan january",
-        "fevrier fevr fev february feb",
-        "mars mar march",
-        "avril avr april apr",
-        "mai may",
-        "juin june jun",
-        "juillet juil july jul",
-        "aout august aug",
-        "septembre sept sep september",
-        "octobre oct october",
-        "novembre nov november",
-        "decembre dec december",
-    ),
-    start=1,
-):
-    for _name in _names.split():
-        _MONTHS[_name] = _number
-_MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # "25 novembre 20h30", "1er déc. 2026 à 21h", "november 25th 8pm", "nov 25, 8pm"
 _YEAR_AND_REST = r"(?:\s+(\d{4}))?(?:\s+(.+))?$"
-_DAY_MONTH = re.compile(rf"^\s*(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH_WORDS})\.?{_YEAR_AND_REST}")
-_MONTH_DAY = re.compile(rf"^\s*({_MONTH_WORDS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?{_YEAR_AND_REST}")
+_DAY_MONTH = re.compile(rf"^\s*(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({MONTH_WORDS})\.?{_YEAR_AND_REST}")
+_MONTH_DAY = re.compile(rf"^\s*({MONTH_WORDS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?{_YEAR_AND_REST}")
 # The article and a weekday written before a date are redundant: "le 12/12 à 20h", "on 3 dec at
 # 8pm", "le jeudi 26/11 20h", "thu nov 26 8pm" (only the date is read from what remains)
 _LEADING_ARTICLE = re.compile(r"^\s*(?:le|the|on)\s+")
-_LEADING_WEEKDAY = re.compile(
-    r"^\s*(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)"
-    r"\.?,?\s+(?=\d|[a-z]+\.?\s+\d)"
+_LEADING_WEEKDAY = re.compile(rf"^\s*{WEEKDAY_WORDS}\.?,?\s+(?=\d|[a-z]+\.?\s+\d)")
+# A weekday and the day of the month, no month: "mardi 24 à 20h30", "tuesday 24th at 8:30pm"
+_WEEKDAY_DATE = re.compile(
+    rf"^\s*({WEEKDAY_WORDS})\.?,?\s+(\d{{1,2}})(?:er|st|nd|rd|th)?\s+((?:a |at )?(?:\d|midi|noon).*)$"
 )
+# "jeudi de la semaine prochaine 20h", "thursday next week": the week after this one
+_WEEK_AFTER = re.compile(r"\b(?:de |of )?(?:la |the )?semaine prochaine\b|\bnext week\b")
 _NEXT_WEEK = re.compile(r"\b(prochain|prochaine|next)\b")
+_WEEKS_ON = re.compile(r"\ben (huit|quinze)\b")  # "mardi en huit": a week after next Tuesday
+# Another slot after "ou" / "et" in a dated one: "demain 18h ou jeudi 20h", "ven 27 nov 20h ou sam 28 nov 15h"
+_ANOTHER = re.compile(
+    rf"\s+(?:ou|or|et|and|&|\+)\s+(?=(?:le |the |on )?(?:{WEEKDAY_WORDS}\b|"
+    + "|".join(re.escape(w) for w in _RELATIVE)
+    + r"|dans |in \d|\d{1,2}[/.-]\d|\d{4}-|\d{1,2}(?:er|st|nd|rd|th)?\s+[a-z]))"
+)
+# "midi et demi", "20h et quart": written out
+_HALVES = (
+    (re.compile(r"\b(midi|noon)\s+et\s+demie?\b"), "12h30"),
+    (re.compile(r"\bminuit\s+et\s+demie?\b"), "0h30"),
+    (re.compile(r"\b(\d{1,2})\s*h(?:eures?)?\s+et\s+demie?\b"), r"\1h30"),
+    (re.compile(r"\b(\d{1,2})\s*h(?:eures?)?\s+et\s+quart\b"), r"\1h15"),
+)
+
+
+_MONTH_DAY_ALONE = re.compile(
+    rf"(?:{WEEKDAY_WORDS}\.?\s+)?(?:{MONTH_WORDS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
+)
+_TIME_FIRST = re.compile(r"\s*(?:at\s+)?\d")
+
+
+def _plain(piece: str) -> str:
+    """The piece as it is matched: normalized, "midi et demi" written 12h30."""
+    plain = normalize(piece)
+    for pattern, written in _HALVES:
+        plain = pattern.sub(written, plain)
+    return plain
 
 
 def _split(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"[,;\n]+", text or "") if p.strip()]
+    """The slots of a text, split at "," ";" and new lines; "nov 25, 8pm" stays one."""
+    pieces = [p.strip() for p in re.split(r"[,;\n]+", text or "") if p.strip()]
+    out: list[str] = []
+    for piece in pieces:
+        if out and _MONTH_DAY_ALONE.fullmatch(normalize(out[-1])) and _TIME_FIRST.match(normalize(piece)):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def _local(day: date, minute: int, zone: ZoneInfo) -> datetime:
@@ -197,50 +226,81 @@ def _local(day: date, minute: int, zone: ZoneInfo) -> datetime:
     return naive.replace(tzinfo=zone).astimezone(UTC)
 
 
-def _time_of(rest: str | None, piece: str) -> int:
+def _times_of(rest: str | None, piece: str) -> list[int]:
+    """The start times written after a date: "20h", "à 20h30", "10h et 15h", "soir 9h" (21:00)."""
     if not rest or not rest.strip():
         raise InvalidInput("poll.error.missing_time", value=piece, example=DATE_EXAMPLE)
     try:
-        return parse_time(
-            rest.strip().removeprefix("à ").removeprefix("a ").removeprefix("at "), example=DATE_EXAMPLE
-        )
+        return [t.minute for t in parse_day_times(f"lun {rest}", example=DATE_EXAMPLE)]
     except TimeWordsError as exc:
         raise InvalidInput("poll.error.unreadable", value=piece, example=DATE_EXAMPLE) from exc
 
 
-def _dated(piece: str, zone: ZoneInfo, today: date) -> datetime | None:
-    """A slot written with a date ("25/11 20h30", "2026-11-25 20:30", "25 novembre 20h30",
-    "demain 20h"), or None."""
-    plain = _LEADING_WEEKDAY.sub("", _LEADING_ARTICLE.sub("", normalize(piece), count=1), count=1)
+def _on_day(today: date, day_of_month: int, weekday: int, piece: str) -> date:
+    """The next date (today or after) that is that day of the month, which must be that weekday."""
+    for offset in range(62):
+        when = today + timedelta(days=offset)
+        if when.day == day_of_month:
+            if when.weekday() != weekday:
+                break
+            return when
+    raise InvalidInput("poll.error.bad_date", value=piece, example=DATE_EXAMPLE)
+
+
+def _date_and_rest(plain: str, today: date, piece: str) -> tuple[date, str | None] | None:
+    """The date a piece starts with, and what follows it (its times); None when it has none."""
+    if m := _WEEKDAY_DATE.match(plain):  # "mardi 24 à 20h30": the weekday is checked
+        return _on_day(today, int(m[2]), parse_days(m[1])[0], piece), m[3]
+    plain = _LEADING_WEEKDAY.sub("", plain, count=1)  # "jeudi 26/11 20h": the date says it all
     if m := _ISO.match(plain):
-        year, month, day, rest = int(m[1]), int(m[2]), int(m[3]), m[4]
-    elif (m := _DMY.match(plain)) or (m := _DAY_MONTH.match(plain)) or (m := _MONTH_DAY.match(plain)):
-        if m.re is _DMY:
-            day, month = int(m[1]), int(m[2])
-        elif m.re is _DAY_MONTH:
-            day, month = int(m[1]), _MONTHS[m[2]]
-        else:
-            day, month = int(m[2]), _MONTHS[m[1]]
-        rest = m[4]
-        year = int(m[3]) if m[3] else today.year
-        if m[3] and year < 100:
-            year += 2000
-        if not m[3]:
-            try:
-                if date(year, month, day) < today - timedelta(days=31):
-                    year += 1  # "15/01" written in December means next January
-            except ValueError:
-                pass
-    elif m := _RELATIVE_RE.match(plain):
-        when = today + timedelta(days=_RELATIVE[m[1]])
-        return _local(when, _time_of(m[2], piece), zone)
+        return _date_or_fail(int(m[1]), int(m[2]), int(m[3]), piece), m[4]
+    if m := _RELATIVE_RE.match(plain):
+        rest = f"soir {m[2]}" if m[1] in ("ce soir", "tonight") else m[2]  # "ce soir 9h" is 21:00
+        return today + timedelta(days=_RELATIVE[m[1]]), rest
+    if m := _IN_DAYS.match(plain):
+        return today + timedelta(days=int(m[1])), m[2]
+    if m := _DMY.match(plain):
+        day, month, year_text, rest = int(m[1]), int(m[2]), m[3], m[4]
+    elif m := _DMY_DOTTED.match(plain):
+        day, month, year_text, rest = int(m[1]), int(m[3]), m[4], m[5]
+    elif m := _DAY_MONTH.match(plain):
+        day, month, year_text, rest = int(m[1]), MONTHS[m[2]], m[3], m[4]
+    elif m := _MONTH_DAY.match(plain):
+        day, month, year_text, rest = int(m[2]), MONTHS[m[1]], m[3], m[4]
     else:
         return None
+    if year_text:
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+    else:
+        year = today.year
+        try:
+            if date(year, month, day) < today - timedelta(days=31):
+                year += 1  # "15/01" written in December means next January
+        except ValueError:
+            pass
+    return _date_or_fail(year, month, day, piece), rest
+
+
+def _dated(piece: str, zone: ZoneInfo, today: date) -> tuple[list[datetime], str | None] | None:
+    """The slots of a piece written with a date ("25/11 20h30", "2026-11-25 20:30", "25 novembre
+    20h30", "mardi 24 à 20h", "demain 20h", "dans 3 jours 18h"), and what follows another slot in it
+    ("… ou jeudi 20h"); None when it has no date."""
+    found = _date_and_rest(_LEADING_ARTICLE.sub("", _plain(piece), count=1), today, piece)
+    if found is None:
+        return None
+    when, rest = found
+    tail = None
+    if rest and (split := _ANOTHER.search(rest)):
+        rest, tail = rest[: split.start()], rest[split.end() :]
+    rest = re.sub(r"^\s*(?:a|at)\s+", "", rest or "")
+    return [_local(when, minute, zone) for minute in _times_of(rest, piece)], tail
+
+
+def _date_or_fail(year: int, month: int, day: int, piece: str) -> date:
     try:
-        when = date(year, month, day)
+        return date(year, month, day)
     except ValueError:
         raise InvalidInput("poll.error.bad_date", value=piece, example=DATE_EXAMPLE) from None
-    return _local(when, _time_of(rest, piece), zone)
 
 
 def _next_weekday(weekday: int, minute: int, zone: ZoneInfo, now: datetime) -> datetime:
@@ -260,38 +320,52 @@ class ReadSlot:
     text: str  # as the member typed it (to echo it in errors)
 
 
+def _weekday_times(text: str, piece: str) -> list[DayTime]:
+    try:
+        return parse_day_times(text, example=SLOTS_EXAMPLE)
+    except TimeWordsError as exc:
+        raise InvalidInput("poll.error.unreadable", value=piece, example=SLOTS_EXAMPLE) from exc
+
+
 def parse_slots(text: str, timezone: str, now: datetime) -> list[ReadSlot]:
     """Every slot the text lists, in UTC, in the order given (duplicates dropped).
 
-    A weekday means its next occurrence after `now`; a date may be in the past (checked later).
+    A weekday means its next occurrence after `now` ("lundi prochain": never today; "jeudi de la
+    semaine prochaine": in the week after this one; "mardi en huit": a week after next Tuesday);
+    a date may be in the past (checked later).
     """
     zone = ZoneInfo(timezone)
     today = now.astimezone(zone).date()
+    tomorrow = datetime.combine(today + timedelta(days=1), datetime.min.time(), zone)
     found: list[ReadSlot] = []
     weekday_parts: list[str] = []
-    for piece in _split(text):
-        when = _dated(piece, zone, today)
-        if when is not None:
-            found.append(ReadSlot(when, piece))
-        elif _NEXT_WEEK.search(normalize(piece)):
-            # "lundi prochain 20h" / "next monday 8pm": never today, even later today
-            cleaned = _NEXT_WEEK.sub(" ", normalize(piece))
-            try:
-                day_times = parse_day_times(cleaned, example=SLOTS_EXAMPLE)
-            except TimeWordsError as exc:
-                raise InvalidInput("poll.error.unreadable", value=piece, example=SLOTS_EXAMPLE) from exc
-            tomorrow = datetime.combine(today + timedelta(days=1), datetime.min.time(), zone)
-            for dt in day_times:
-                found.append(ReadSlot(_next_weekday(dt.weekday, dt.minute, zone, max(now, tomorrow)), piece))
+    pieces = _split(text)
+    while pieces:
+        piece = pieces.pop(0)
+        plain = _plain(piece)
+        if (dated := _dated(piece, zone, today)) is not None:
+            whens, tail = dated
+            found.extend(ReadSlot(when, piece) for when in whens)
+            if tail:
+                pieces.insert(0, tail)
+        elif _WEEK_AFTER.search(plain):
+            monday = today + timedelta(days=7 - today.weekday())
+            for dt in _weekday_times(_WEEK_AFTER.sub(" ", plain), piece):
+                found.append(ReadSlot(_local(monday + timedelta(days=dt.weekday), dt.minute, zone), piece))
+        elif _NEXT_WEEK.search(plain) or _WEEKS_ON.search(plain):
+            # "lundi prochain 20h" / "next monday 8pm": never today, even later today; "mardi en
+            # huit" (en quinze): a week (two) after that
+            weeks_on = _WEEKS_ON.search(plain)
+            later = 0 if weeks_on is None else 7 if weeks_on[1] == "huit" else 14
+            cleaned = _WEEKS_ON.sub(" ", _NEXT_WEEK.sub(" ", plain))
+            for dt in _weekday_times(cleaned, piece):
+                first = _next_weekday(dt.weekday, dt.minute, zone, max(now, tomorrow))
+                found.append(ReadSlot(first + timedelta(days=later), piece))
         else:
             weekday_parts.append(piece)
     if weekday_parts:
         joined = ", ".join(weekday_parts)
-        try:
-            day_times = parse_day_times(joined, example=SLOTS_EXAMPLE)
-        except TimeWordsError as exc:
-            raise InvalidInput("poll.error.unreadable", value=joined, example=SLOTS_EXAMPLE) from exc
-        for dt in day_times:
+        for dt in _weekday_times(", ".join(map(_plain, weekday_parts)), joined):
             found.append(ReadSlot(_next_weekday(dt.weekday, dt.minute, zone, now), joined))
     if not found:
         raise NoSlots(value=(text or "").strip(), example=SLOTS_EXAMPLE)
@@ -311,14 +385,12 @@ def generate_slots(days: str, times: str, over_days: int, timezone: str, now: da
         weekdays = set(parse_days(days, example="lun,mer,jeu"))
     except TimeWordsError as exc:
         raise InvalidInput("poll.error.unreadable", value=days, example=GENERATE_EXAMPLE) from exc
-    minutes: list[int] = []
-    for part in _split(times):
-        try:
-            minutes.append(parse_time(part, example="20:30, 21:00"))
-        except TimeWordsError as exc:
-            raise InvalidInput("poll.error.unreadable", value=part, example=GENERATE_EXAMPLE) from exc
-    if not minutes:
+    if not (times or "").strip(" ,;"):
         raise NoSlots(value=times, example=GENERATE_EXAMPLE)
+    try:  # "20:30, 21:00", "20h30 et 21h", "8pm 9pm": the times of one day
+        minutes = [t.minute for t in parse_day_times(f"lun {_plain(times)}", example=GENERATE_EXAMPLE)]
+    except TimeWordsError as exc:
+        raise InvalidInput("poll.error.unreadable", value=times, example=GENERATE_EXAMPLE) from exc
     if not 1 <= over_days <= 60:
         raise InvalidInput("poll.error.over_days", value=str(over_days), example="7")
     today = now.astimezone(zone).date()

@@ -41,7 +41,29 @@ _UNITS = {
 _PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([a-z]+)?")
 _FILLER = re.compile(r"\b(avant|before|earlier|plus tot|a l avance|in advance|environ|about)\b")
 _JOIN = re.compile(r"^[\s,]*(?:et|and|\+|&)?[\s,]*$")
-_DAY_BEFORE = {"la veille", "veille", "the day before", "the evening before", "la veille au soir"}
+_DAY_BEFORE = {
+    "la veille", "veille", "the day before", "the evening before", "la veille au soir", "the night before",
+}  # fmt: skip
+# Said in words: "une demi-heure", "half an hour", "un quart d'heure", "une heure", "two hours"
+_SPOKEN = (
+    (
+        re.compile(r"\b(?:(?:une|a|one)\s+)?(?:demi\s*-?\s*heure|half\s+(?:an\s+)?hour)\b|\b1\s*/\s*2\s*h\b"),
+        "30 min",
+    ),
+    (re.compile(r"\btrois\s+quarts?\s+d\s*heure\b|\bthree\s+quarters\s+of\s+an\s+hour\b"), "45 min"),
+    (
+        re.compile(r"\b(?:(?:un|a|one)\s+)?quart\s+d\s*heure\b|\ba\s+quarter\s+(?:of\s+an\s+)?hour\b"),
+        "15 min",
+    ),
+    (re.compile(r"\bet\s+demie?\b|\band\s+a\s+half\b"), "et 30 min"),  # "1h et demie"
+    (re.compile(r"\bet\s+quart\b"), "et 15 min"),
+)
+_NUMBER_WORDS = {
+    "un": 1, "une": 1, "a": 1, "an": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3,
+    "quatre": 4, "four": 4, "cinq": 5, "five": 5, "six": 6, "dix": 10, "ten": 10, "quinze": 15,
+    "fifteen": 15, "vingt": 20, "twenty": 20, "trente": 30, "thirty": 30, "quarante": 40, "forty": 40,
+}  # fmt: skip
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\s+(?=[a-z])")
 
 
 class BadReminder(InvalidInput):
@@ -58,8 +80,13 @@ def parse_lead(text: str) -> int | None:
     """Minutes before a meetup from "1h", "1 h 30", "90 min", "2 heures avant", "1 jour", "45"
     (minutes); None for "aucun" / "none" / "off". Between 5 minutes and 7 days."""
     raw = " ".join(text.split())
-    words = _FILLER.sub(" ", normalize(raw).replace("'", " ")).strip(" .!")
-    words = " ".join(words.split())
+    plain = " ".join(normalize(raw).replace("'", " ").split()).strip(" .!")
+    if plain in _DAY_BEFORE:
+        return 1440
+    for pattern, minutes in _SPOKEN:
+        plain = pattern.sub(minutes, plain)
+    plain = _NUMBER_WORD.sub(lambda m: f"{_NUMBER_WORDS[m[1]]} ", plain)
+    words = " ".join(_FILLER.sub(" ", plain).strip(" .!").split())
     if not words or words in _OFF:
         return None
     if words in _DAY_BEFORE:

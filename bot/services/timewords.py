@@ -34,6 +34,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import OSA
+
 from bot.errors import InvalidInput
 
 MINUTES_PER_DAY = 1440
@@ -120,11 +122,11 @@ class DayTime:
 _DAY_WORDS: dict[str, int] = {}
 for _day, _words in enumerate(
     (
-        "lundi lun lu monday mon mo",
+        "lundi lun lu monday mon mo m",
         "mardi mar ma tuesday tues tue tu",
-        "mercredi mer merc me wednesday wed weds",
+        "mercredi mer merc me wednesday wed weds w",
         "jeudi jeu je thursday thurs thur thu th",
-        "vendredi vend ven ve friday fri fr",
+        "vendredi vend ven ve friday fri fr f",
         "samedi sam sa saturday sat",
         "dimanche dim di sunday sun su",
     )
@@ -148,7 +150,37 @@ _DAY_GROUPS: dict[str, tuple[int, ...]] = {
     "everyday": ALL_DAYS,
     "quotidien": ALL_DAYS,
     "tlj": ALL_DAYS,
+    "mwf": (0, 2, 4),  # US timetables: "MWF", "TTh"
+    "tth": (1, 3),
 }
+# Month names and short forms, French and English (normalized: no accents), for dates in words.
+MONTHS = {}
+for _number, _names in enumerate(
+    (
+        "janvier janv jan january",
+        "fevrier fevr fev february feb",
+        "mars mar march",
+        "avril avr april apr",
+        "mai may",
+        "juin june jun",
+        "juillet juil july jul",
+        "aout august aug",
+        "septembre sept sep september",
+        "octobre oct october",
+        "novembre nov november",
+        "decembre dec december",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        MONTHS[_name] = _number
+MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+# Weekday names and short forms said before a date ("lundi 7 septembre", "thu nov 26"), a regex group.
+WEEKDAY_WORDS = (
+    r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)"
+)
+
 # Several words that name one thing; matched on normalized words (punctuation "-" kept as a word).
 _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("tous", "les", "jours"), "tlj"),
@@ -219,6 +251,32 @@ _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("late", "nights"), "nuit"),
     (("fin", "de", "journee"), "finjournee"),
     (("end", "of", "the", "day"), "finjournee"),
+    (("du", "mat"), "dumatin"),
+    (("ap", "-", "midi"), "apresmidi"),
+    (("ap", "midi"), "apresmidi"),
+    (("ts", "les", "jours"), "tlj"),
+    (("tt", "les", "jours"), "tlj"),
+    (("weekday", "evenings"), "weeknights"),
+    (("weekday", "evening"), "weeknights"),
+    (("weekday", "nights"), "weeknights"),
+    # said with a time, and meaning nothing for it
+    (("if", "possible"), "ideally"),
+    (("si", "possible"), "ideally"),
+    (("my", "time"), "heure"),
+    (("my", "local", "time"), "heure"),
+    # a clause that takes the times of the one before ("lundi 19h-21h, mardi même heure")
+    (("meme", "heure"), "same"),
+    (("memes", "heures"), "same"),
+    (("meme", "horaire"), "same"),
+    (("memes", "horaires"), "same"),
+    (("same", "time"), "same"),
+    (("same", "times"), "same"),
+    (("same", "hours"), "same"),
+    (("pareil",), "same"),
+    (("aussi",), "same"),
+    (("too",), "same"),
+    (("also",), "same"),
+    (("as", "well"), "same"),
 )
 # Phrases made of phrases, matched after the ones above ("fin d'après-midi" once "après-midi" is one word).
 _EARLY_LATE = {"evening": "soiree", "evenings": "soiree", "afternoon": "apresmidi", "afternoons": "apresmidi"}
@@ -227,6 +285,8 @@ _COMPOUND_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     *((("debut", link, part), "debut" + part) for link in ("de", "d") for part in ("soiree", "apresmidi")),
     *((("fin", link, part), "fin" + part)
       for link in ("de", "d") for part in ("soiree", "apresmidi", "matinee")),
+    *((("debut", link, "aprem"), "debutapresmidi") for link in ("de", "d")),
+    *((("fin", link, "aprem"), "finapresmidi") for link in ("de", "d")),
     (("fin", "de", "l", "apresmidi"), "finapresmidi"),
     (("debut", "de", "l", "apresmidi"), "debutapresmidi"),
     (("tard", "le", "soir"), "finsoiree"),
@@ -237,7 +297,7 @@ _COMPOUND_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
 # Parts of the day, for availability written loosely ("lun soir", "le week-end matin", "evenings"):
 # the hours each stands for. An explicit time in the same clause wins over them.
 _PART_WORDS: dict[str, tuple[int, int]] = {
-    **dict.fromkeys(("matin", "matins", "matinee", "matinees", "morning", "mornings"), (540, 720)),
+    **dict.fromkeys(("matin", "matins", "mat", "matinee", "matinees", "morning", "mornings"), (540, 720)),
     **dict.fromkeys(("apresmidi", "aprem", "aprems", "afternoon", "afternoons"), (840, 1080)),
     **dict.fromkeys(("soir", "soirs", "soiree", "soirees", "evening", "evenings"), (1140, 1380)),
     **dict.fromkeys(("nuit", "nuits", "night", "nights"), (1320, 1500)),
@@ -268,10 +328,10 @@ _RANGE_WORDS = {
 # then and starts with the part of the day said before it, else two hours before (POINT_MINUTES).
 _UNTIL_WORDS = {"avant", "before", "jusqua", "jusque", "until", "till", "til"}
 # "après 20h" / "from 7pm": with a part of the day in the clause, the range runs to the part's end.
-_AFTER_WORDS = {"apres", "after", "from", "since", "depuis", "des"}
-_EXCEPT_WORDS = {"sauf", "except", "excepte", "exceptes", "excepted", "hors", "excluding"}
+_AFTER_WORDS = {"apres", "ap", "after", "from", "since", "depuis", "des"}
+_EXCEPT_WORDS = {"sauf", "except", "excepte", "exceptes", "excepted", "hors", "excluding", "but"}
 _OPEN_WORDS = {
-    "de", "d", "du", "des", "from", "entre", "between", "dalle", "apres", "after", "since", "depuis",
+    "de", "d", "du", "des", "from", "entre", "between", "dalle", "apres", "ap", "after", "since", "depuis",
 }
 _BETWEEN_WORDS = {"entre", "between"}
 _SEGMENT_BREAKS = {",", ";", "/", "|"}
@@ -282,6 +342,7 @@ _FILLER_WORDS = {
     "dispo", "disponible", "disponibles", "available", "free", "libre", "libres", "je", "suis", "i", "am",
     "toute", "any", "only", "uniquement", "seulement", "just", "plutot", "surtout", "idealement", "ideally",
     "preferably", "generalement", "usually", "normalement", "mostly", "preferred", "prefere", "preferee",
+    "ts", "tt", "ttes", "pendant", "during", "general", "generally",
 }
 # What people put in a cell for "not given": read as an empty availability (unknown), like a blank.
 # The bot's own display of an empty availability ("aucune disponibilité") reads back the same way.
@@ -290,7 +351,11 @@ _NOT_GIVEN = {
     "non renseigne", "pas renseigne", "non communique", "not given", "no availability",
     "aucune disponibilite", "pas de disponibilite",
     "pas dispo", "pas disponible", "non disponible", "indisponible", "not available", "unavailable",
+    "aucune dispo", "pas de dispo", "pas de dispos", "none yet", "not yet", "pas encore",
 }
+# "pas de dispo pour le moment": the same, for now.
+_FOR_NOW = (" pour le moment", " pour linstant", " actuellement", " a ce jour", " for now", " at the moment",
+            " currently", " for the moment")
 
 
 _TABLE = str.maketrans(
@@ -367,7 +432,6 @@ class _Token:
     minute: int = 0
     hour: int = 0
     meridiem: str | None = None
-    bare: bool = False
     until: int = 0  # a part of the day: its end minute (its start is `minute`)
 
 
@@ -403,9 +467,8 @@ class _Reader:
                 raw.append(_Token("word", "-" if punct in ("->", "=>", ">", "→") else punct, start, end))
             elif kind == "other":
                 raise self.fail(UnknownWord, start, end)
-        return self._apply_meridiem_words(
-            self._classify(self._merge_phrases(self._merge_phrases(raw, _PHRASES), _COMPOUND_PHRASES))
-        )
+        tokens = self._classify(self._merge_phrases(self._merge_phrases(raw, _PHRASES), _COMPOUND_PHRASES))
+        return _night_between_days(_noon_among_parts(self._apply_meridiem_words(tokens)))
 
     def _time_token(self, match: re.Match[str]) -> _Token:
         start, end = match.span("time")
@@ -414,7 +477,6 @@ class _Reader:
         minute = int(minute_text) if minute_text is not None else 0
         meridiem = match.group("mer")
         text = match.group("time")
-        bare = minute_text is None and "h" not in text and meridiem is None
         if (minute_text is not None and len(minute_text) != 2) or minute > 59 or len(match.group("hour")) > 2:
             raise self.fail(BadTime, start, end)
         if meridiem is not None:
@@ -423,8 +485,7 @@ class _Reader:
             hour = hour % 12 + (12 if meridiem == "p" else 0)
         elif hour > 24 or (hour == 24 and minute):
             raise self.fail(BadTime, start, end)
-        return _Token("time", text, start, end, minute=hour * 60 + minute, hour=hour,
-                      meridiem=meridiem, bare=bare)
+        return _Token("time", text, start, end, minute=hour * 60 + minute, hour=hour, meridiem=meridiem)
 
     @staticmethod
     def _merge_phrases(
@@ -477,6 +538,10 @@ class _Reader:
                 tok.kind = "except"
                 out.append(tok)
                 continue
+            if word == "same":
+                tok.kind = "same"
+                out.append(tok)
+                continue
             days = _lookup_days(word)
             if days is not None:
                 tok.kind, tok.days, tok.single = "day", days, len(days) == 1 and word not in _DAY_GROUPS
@@ -492,6 +557,9 @@ class _Reader:
                 out.append(tok)
             elif word in _FILLER_WORDS:
                 continue
+            elif (meant := _misspelt(word)) is not None:  # "mecredi", "samdi", "thrusday", "wekend"
+                tok.text = meant
+                out.extend(self._classify([tok]))
             else:
                 raise self.fail(UnknownWord, tok.start, tok.end)
         return out
@@ -516,6 +584,63 @@ class _Reader:
             start, end = _PART_WORDS[part]
             out.append(_Token("part", tok.text, tok.start, tok.end, minute=start, until=end))
         return out
+
+
+def _noon_among_parts(tokens: list[_Token]) -> list[_Token]:
+    """"midi ou soir", "le soir et le midi": noon listed with parts of the day is one of them, the
+    lunch break (a single time would give way to the part, as a time written with it does)."""
+    for i, tok in enumerate(tokens):
+        if tok.kind != "time" or tok.meridiem != "word" or tok.minute != 720:
+            continue
+        before = tokens[i - 2 : i] if i >= 2 else []
+        after = tokens[i + 1 : i + 3]
+        if any(
+            len(pair) == 2 and pair[lead].kind == "list" and pair[1 - lead].kind == "part"
+            for pair, lead in ((before, 1), (after, 0))
+        ):
+            start, end = _PART_WORDS["dejeuner"]
+            tokens[i] = _Token("part", tok.text, tok.start, tok.end, minute=start, until=end)
+    return tokens
+
+
+def _night_between_days(tokens: list[_Token]) -> list[_Token]:
+    """"la nuit du vendredi au samedi", "night from Friday to Saturday": one night, Friday's."""
+    out: list[_Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        j = i + 2 if i + 1 < len(tokens) and tokens[i + 1].kind == "open" else i + 1
+        first, link, second = (*tokens[j : j + 3], None, None, None)[:3]
+        if (
+            tok.kind == "part" and (tok.minute, tok.until) == _PART_WORDS["nuit"]
+            and first is not None and first.kind == "day" and first.single
+            and link is not None and link.kind == "range"
+            and second is not None and second.kind == "day" and second.single
+            and second.days[0] == (first.days[0] + 1) % DAYS_PER_WEEK
+        ):
+            out.extend((first, tok))
+            i = j + 3
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+# Long words a typo away from which is still clear (one letter left out, added, changed or two swapped).
+_SPELLED_OUT = (
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "weekdays",
+    "matinee", "soiree", "apresmidi", "morning", "afternoon", "evening",
+)
+
+
+def _misspelt(word: str) -> str | None:
+    """The day or part of the day a word of four letters or more misspells, if only one is that close."""
+    if len(word) < 4:
+        return None
+    stem = word[:-1] if word.endswith("s") else word
+    close = {w for w in _SPELLED_OUT for form in {word, stem} if OSA.distance(form, w, score_cutoff=1) <= 1}
+    return close.pop() if len(close) == 1 else None
 
 
 def _lookup_days(word: str) -> tuple[int, ...] | None:
@@ -559,6 +684,8 @@ def _pair_range(start: _Token, end: _Token) -> tuple[int, int] | None:
         last = min((base, base + 720), key=lambda m: ((m - first) % MINUTES_PER_DAY) or MINUTES_PER_DAY)
     if first >= MINUTES_PER_DAY:
         first -= MINUTES_PER_DAY
+    if start.hour == 12 and end.meridiem is None and end.hour < 12 and last < first:
+        last += 720  # "noon to 1:30", "lunch 12-2": the afternoon
     if first == last:
         return None
     if last < first:
@@ -573,12 +700,13 @@ def _until_range(clause: _Clause, end_token: _Token) -> tuple[int, int]:
     end = end_token.minute
     if clause.parts:
         start = clause.parts[-1][0]
-        last = end
-        while last <= start:
-            last += MINUTES_PER_DAY
-        if last - start <= MAX_OVERNIGHT:
-            clause.parts.pop()
-            return start, last
+        twelve = end_token.meridiem is None and end_token.hour < 12  # "evenings until 10" is 22:00
+        for last in (end, end + 720) if twelve else (end,):
+            while last <= start:
+                last += MINUTES_PER_DAY
+            if last - start <= MAX_OVERNIGHT:
+                clause.parts.pop()
+                return start, last
     if end == 0:
         end = MINUTES_PER_DAY
     start = end - POINT_MINUTES
@@ -599,8 +727,11 @@ class _Clause:
     excluded: list[int] = field(default_factory=list)  # "sauf le mercredi", "except Fridays"
     joined: str = ""  # the list word it starts after ("et", "and", ",", "+"…)
     from_parts: bool = False  # its items are its parts of the day ("le soir"), no time was written
+    same: bool = False  # "mardi même heure", "Thursdays too": the times of the clause before
+    own_days: bool = False  # "weeknights": days said with their part, not shared with days before
+    named_days: bool = False  # its days were said (not every day, for want of any)
     open_items: set[int] = field(default_factory=set)  # items said after "après" / "from"…
-    bare_items: set[int] = field(default_factory=set)  # items in bare hours ("7-9"): am or pm unsaid
+    bare_items: set[int] = field(default_factory=set)  # hours up to 12 with am or pm unsaid ("7-9", "3h")
 
 
 def _parse_clauses(reader: _Reader, *, slash_ranges: bool = False) -> list[_Clause]:
@@ -623,12 +754,14 @@ def _parse_clauses(reader: _Reader, *, slash_ranges: bool = False) -> list[_Clau
             else:
                 # a clause that has its times, or its days and a part of the day ("mardi matin"), is
                 # complete: the next days start another one ("mardi matin et jeudi soir")
-                follows = tokens[i - 1].text if i > 0 and tokens[i - 1].kind == "list" else ""
+                follows = tokens[i - 1].text if i > 0 and tokens[i - 1].kind in ("list", "same") else ""
                 if current is None or current.items or current.segment != segment or (
                     current.parts and (current.days or follows)  # "evenings and weekends"
-                ):
+                ) or (tok.text in _DAY_PART_WORDS and current.days):  # "weekends and weeknights"
                     current = _Clause([], [], tok.start, tok.end, segment, joined=follows)
                     clauses.append(current)
+                current.own_days = tok.text in _DAY_PART_WORDS
+                current.same = current.same or follows == "same"  # "le soir, aussi le week-end"
                 target = current.days
             days = tok.days
             consumed = 1
@@ -648,6 +781,11 @@ def _parse_clauses(reader: _Reader, *, slash_ranges: bool = False) -> list[_Clau
             current.end = tokens[i + consumed - 1].end
             i += consumed
             between = False
+            continue
+        if tok.kind == "same":
+            if current is not None and (nxt is None or nxt.kind != "day"):  # "jeudi aussi", not "aussi jeudi"
+                current.same = True
+            i += 1
             continue
         if tok.kind == "except":
             if current is None or current.segment != segment:
@@ -680,7 +818,7 @@ def _parse_clauses(reader: _Reader, *, slash_ranges: bool = False) -> list[_Clau
                     raise reader.fail(EmptyRange, tok.start, after.end)
                 if pair[1] > MINUTES_PER_DAY and pair[1] - pair[0] > MAX_OVERNIGHT:
                     raise reader.fail(BackwardsRange, tok.start, after.end)
-                if tok.bare and after.bare and max(tok.hour, after.hour) <= 12:
+                if tok.meridiem is None and after.meridiem is None and max(tok.hour, after.hour) <= 12:
                     current.bare_items.add(len(current.items))
                 current.items.append(pair)
                 current.end = after.end
@@ -690,7 +828,7 @@ def _parse_clauses(reader: _Reader, *, slash_ranges: bool = False) -> list[_Clau
             else:
                 if tok.minute >= MINUTES_PER_DAY:
                     raise reader.fail(BadTime, tok.start, tok.end)
-                if tok.bare and tok.hour <= 12:
+                if tok.meridiem is None and tok.hour <= 12:
                     current.bare_items.add(len(current.items))
                 if opened in _AFTER_WORDS:
                     current.open_items.add(len(current.items))
@@ -704,7 +842,10 @@ def _parse_clauses(reader: _Reader, *, slash_ranges: bool = False) -> list[_Clau
             if current is None or current.segment != segment:
                 current = _Clause([], [], tok.start, tok.end, segment)
                 clauses.append(current)
-            current.parts.append((tok.minute, tok.until))
+            if current.items and i > 0 and tokens[i - 1].kind == "list":
+                current.items.append((tok.minute, tok.until))  # "midi-14h et le soir": one more range
+            else:
+                current.parts.append((tok.minute, tok.until))
             current.end = max(current.end, tok.end)
             i += 1
             continue
@@ -810,18 +951,33 @@ def parse_schedule(
     previous: _Clause | None = None
     pending: list[int] = []
     pending_clause: _Clause | None = None
+
+    def days_alone(days: list[int], clause: _Clause) -> ScheduleEntry:
+        """Days said with no time: their daytime and evening (`bare_day`)."""
+        if bare_day is None:
+            raise reader.fail(MissingTime, clause.start, clause.end)
+        return ScheduleEntry(tuple(days), *bare_day)
+
     for clause in resolved:
         if clause.days and not clause.items:
             clause.days = _without(reader, clause, clause.days)
-            if previous is not None and previous.time_first and not pending:
-                # "20h-22h lun, mer": days listed after a time-first clause share its times
+            if previous is not None and not pending and (
+                previous.time_first or (clause.same and previous.named_days)
+            ):
+                # "20h-22h lun, mer": days listed after a time-first clause share its times; so do
+                # days said with "même heure", "too" after days with their times
                 for start, end in previous.items:
                     entries.append(ScheduleEntry(tuple(clause.days), start, end))
                 continue
             pending.extend(d for d in clause.days if d not in pending)
             pending_clause = pending_clause or clause
             continue
+        if (clause.own_days or clause.same) and pending_clause is not None:
+            # "weekends and weeknights", "le week-end, le soir aussi": two things
+            entries.append(days_alone(pending, pending_clause))
+            pending, pending_clause = [], None
         days = [*pending, *(d for d in clause.days if d not in pending)]
+        clause.named_days = bool(days)
         if not days:
             if previous is not None and not clause.excluded:
                 days = list(previous.days)
@@ -836,9 +992,7 @@ def parse_schedule(
     if everywhere_but and not entries and pending_clause is None and default_days is not None:
         pending_clause, pending = everywhere_but[0], list(default_days)  # "sauf le mercredi" alone
     if pending_clause is not None:
-        if bare_day is None:
-            raise reader.fail(MissingTime, pending_clause.start, pending_clause.end)
-        entries.append(ScheduleEntry(tuple(pending), *bare_day))
+        entries.append(days_alone(pending, pending_clause))
     for clause in everywhere_but:
         kept = [
             ScheduleEntry(days, e.start, e.end)
@@ -890,7 +1044,10 @@ def parse_day_ranges(text: str, *, example: str = AVAILABILITY_EXAMPLE) -> list[
     daytime and evening (BARE_DAY), a single time is two hours from then ("lun 20h", "après 21h").
     What people put in a cell for "not given" ("n/a", "-", "aucune") is no availability, like a blank."""
     key = " ".join(normalize(text).split())
-    if key in _NOT_GIVEN or key.rstrip(".!") in _NOT_GIVEN:
+    short = key.rstrip(".! ")
+    for suffix in _FOR_NOW:
+        short = short.removesuffix(suffix)
+    if key in _NOT_GIVEN or short in _NOT_GIVEN:
         return []
     out: list[DayRange] = []
     schedule = parse_schedule(
