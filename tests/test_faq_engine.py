@@ -502,3 +502,18 @@ def test_question_words_the_base_lacks_are_embedded_once(hybrid, entries):
     counting.texts.clear()
     matcher.match("acces refusé sur la plateforme hier")  # another question: only its own text is new
     assert "acces" not in counting.texts and counting.texts[0] == "acces refusé sur la plateforme hier"
+
+
+HELP_MESSAGES = sorted((Path(__file__).parent / "data").glob("help_messages_*.tsv"))
+
+
+@pytest.mark.parametrize("path", HELP_MESSAGES, ids=lambda p: p.name)
+def test_help_channel_messages_read_as_questions(path):
+    """Two sets of help-channel messages written without reading the code: most questions and
+    help requests read as questions, with or without "?"; other messages without "?" rarely do."""
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line[:1] != "#"]
+    asked = [text for text, label in rows if label == "q"]
+    other = [text for text, label in rows if label == "n" and "?" not in text]
+    assert len(asked) >= 100 and len(other) >= 50
+    assert sum(map(is_question, asked)) >= 0.85 * len(asked)
+    assert sum(map(is_question, other)) <= 0.05 * len(other)

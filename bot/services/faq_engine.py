@@ -458,6 +458,9 @@ _QUESTION_START = re.compile(
     r"faut il|a quoi|a qui|de quoi|"
     r"how|what|when|where|why|who|which|whom|whose|can i|can we|can you|could i|could you|is there|"
     r"are there|is it|are the|are we|do i|do we|does|did|should i|will|may i|anyone|any idea|"
+    r"is (?:the|my|this|that|attendance|there)|can (?:i|we|someone|somebody|anyone)|am i|have i|"
+    r"do (?:the|my|we|i|you|they)|does (?:the|my|it|this)|whats|what s|"
+    r"faut il|c est ou|"
     # requests for help that carry no question mark: "quelqu'un aurait le lien", "help je trouve
     # plus mes notes", "savez-vous quand…", "wondering when grades come out"
     r"quelqu un|savez vous|vous savez|sais tu|tu sais|dites moi|aidez moi|aide moi|aide svp|aide stp|"
@@ -469,12 +472,42 @@ _QUESTION_ANYWHERE = re.compile(
     r"how do|how can|how to|what is|what are|when is|when are|where is|where are|where can|"
     r"is there|are there|can i|can we|do i need|quelqu un sait|qqn sait|does anyone|anyone know|"
     # a problem stated, which is a request: "jarrive pas a me connecter", "le lien marche plus"
-    r"(?:je|j) (?:n |ne )?(?:arrive|trouve|comprends|reussis|parviens) (?:pas|plus)|"
+    r"(?:je|j) (?:n |ne )?(?:arrive|narrive|trouve|comprends|reussis|parviens) (?:pas|pa|plus)|"
     r"(?:je|j) (?:ne )?sais (?:pas|plus) (?:comment|ou|quand|si|quoi|pourquoi|qui|quel|quelle|combien)|"
     r"(?:marche|fonctionne|s ouvre|charge) (?:pas|plus)|impossible de|"
     r"(?:can t|cannot) (?:find|access|log|login|open|get|see)|"
     r"(?:don t|do not) know (?:how|where|when|what|if)|"
-    r"(?:doesn t|does not) work|(?:isn t|is not) working|not working|need help)\b"
+    r"(?:doesn t|does not) work|(?:isn t|is not) working|not working|need help|"
+    # asked without the question's word order: "est ce quil…", "je voudrais savoir si…", "sorry, how
+    # i can…", "im not sure where…"
+    r"est ce qu(?:il|ils|elle|on)|(?:je voudrais|j aimerais|jaimerais|je voulais|je souhaiterais) savoir|"
+    r"how i (?:can|do|get|find)|not sure (?:how|where|when|if|whether|which|what|i am)|"
+    r"(?:une )?idee (?:de |d )(?:quand|ou|comment|combien|qui)|"
+    # a problem stated as a fact: "moodle plante", "ma note apparait pas", "j'ai pas reçu ma
+    # convocation", "toujours pas de reponse", "acces refuse", "my grade isn't showing"
+    r"(?:plante|beug|bug|bugue|est bloquee?|est inaccessible|est introuvable)|"
+    r"(?:apparait|s affiche|saffiche|s ouvre|souvre|se charge|marche|fonctionne) (?:pas|plus|jamais)|"
+    r"(?:j ai|jai|on a) (?:pas|jamais|toujours pas) (?:recu|eu)|toujours pas (?:de reponse|recu|eu)|"
+    r"(?:je|j) (?:ne )?(?:vois|trouve) (?:pas|plus|nulle part)|"
+    r"(?:un|des|mon|gros) (?:souci|soucis|probleme|problemes|pb) (?:avec|sur|de|pour|d)|"
+    r"acces refuse|besoin d un coup de main|(?:isn t|is not|aren t|are not|not) showing|"
+    r"(?:haven t|have not|havent|didn t|did not|didnt) (?:received|receive|get|got)|"
+    r"(?:couldn t|could not|couldnt|can t|cant) (?:finish|submit|upload|access|log|open|find|see|download)|"
+    r"(?:closed|crashed|locked me out|is empty|is down|is broken|won t load|doesn t load)|"
+    r"where do i|where can i|wheres|where s|"
+    # second pass (a second set of help-channel messages): "c possible de…", "sont-ils accessibles",
+    # "i was wondering if…", "could someone tell me", "the pdf won't open", "renvoie une erreur 404"
+    r"c possible|c est possible|est il possible|is it possible|c normal|c est normal|is it normal|"
+    r"(?:est|sont|peut|peuvent|doit|doivent|faut|va|vont|a|ont|sera|seront) (?:t )?(?:il|ils|elle|elles|on)|"
+    r"wondering (?:if|whether|how|when|where|what|why)|(?:could|can) (?:someone|somebody|anyone|anybody)|"
+    r"(?:me )?(?:deconnecte|renvoie une erreur|erreur \d{3}|error \d{3})|"
+    r"(?:won t|wont|will not) (?:open|load|play|work)|"
+    r"(?:isn t|isnt|is not|not) (?:up|online|available) yet|still shows|stopped working|"
+    r"(?:est|sont) (?:pas|toujours pas) (?:en ligne|dispo|disponibles?|arrivee?s?)|"
+    r"(?:j ai|jai) pas (?:acces|d acces)|se lance (?:pas|plus)|je (?:ne )?recois (?:pas|plus|aucune?))\b"
+    r"|\b(?:qq part|quelque part)$"
+    # a question word at the end: "les replays sont ou", "on l'envoie a qui", "ou pas"
+    r"|\b(?:ou|qui|quand|quoi|combien|comment|ou pas|or not)$"
 )
 
 
@@ -495,6 +528,15 @@ def to_peers(text: str) -> bool:
     return bool(_TO_PEERS.search(_spell(text)))
 
 
+# What comes before the question: "bonjour à tous, je cherche…", "pardon de déranger, …"
+_GREETING = re.compile(
+    r"^(?:(?:bonjour|bonsoir|salut|hello|hi|hey|coucou|bjr|slt|yo|re|cc)"
+    r"(?: (?:a tous|a toutes|a tous et a toutes|tout le monde|everyone|all|guys|les amis|la team))?"
+    r"|(?:pardon|desole|dsl|sorry) (?:de|pour|to) (?:deranger|derange|bother|bothering)"
+    r"|excusez moi|excuse me|petite question|une question|quick question|question) "
+)
+
+
 def is_question(text: str) -> bool:
     """Whether a message looks like a question (FR/EN), for auto-suggestions in help channels."""
     stripped = text.strip()
@@ -502,7 +544,11 @@ def is_question(text: str) -> bool:
         return False
     if "?" in stripped:
         return True
-    folded = _spell(stripped)  # chat spellings expanded: "jarrive" → "j arrive", "pk" → "pourquoi"
+    # chat spellings expanded: "jarrive" → "j arrive", "pk" → "pourquoi"; the chat "c" ("c quand")
+    # is also applied to the "c" of "c'est" (the matcher's models were trained on that reading)
+    folded = _spell(stripped).replace("c est est ", "c est ")
+    while (greeting := _GREETING.match(folded)) is not None:
+        folded = folded[greeting.end() :]
     return bool(_QUESTION_START.match(folded) or _QUESTION_ANYWHERE.search(folded))
 
 
