@@ -30,6 +30,10 @@ def configure_logging(level: str) -> None:
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
     )
     logging.getLogger("discord.gateway").setLevel(logging.WARNING)
+    if logging.getLevelName(level.upper()) != logging.DEBUG:
+        # two lines per scheduler tick ("Running job", "executed successfully") would bury the rest;
+        # a job that fails is still logged, as an error
+        logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
 
 
 def point_discord_at(settings: Settings) -> None:

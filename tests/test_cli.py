@@ -1,5 +1,6 @@
 """The entry point as a user runs it: no token, bad config, db upgrade."""
 
+import logging
 import os
 import subprocess
 import sys
@@ -55,3 +56,18 @@ def test_teacher_tools_report_a_missing_file_without_a_traceback(tmp_path):
         assert proc.returncode == 2, args
         assert "missing." in proc.stderr
         assert "Traceback" not in proc.stderr
+
+
+def test_scheduler_ticks_are_not_logged_below_debug():
+    from bot.__main__ import configure_logging
+
+    quiet = logging.getLogger("apscheduler.executors")
+    try:
+        configure_logging("INFO")
+        assert quiet.level == logging.WARNING  # a failed job is still an error
+        quiet.setLevel(logging.NOTSET)
+        configure_logging("DEBUG")
+        assert quiet.level == logging.NOTSET  # asked for everything, gets everything
+    finally:
+        quiet.setLevel(logging.NOTSET)
+        logging.getLogger("discord.gateway").setLevel(logging.NOTSET)
