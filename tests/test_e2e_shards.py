@@ -38,6 +38,14 @@ def digests(server, world, nonces: set[str]) -> list:
     ]
 
 
+async def departure_rows(env) -> list[tuple]:
+    engine = make_engine(env["DATABASE_URL"])
+    async with make_session_factory(engine)() as s:
+        rows = (await s.exec(select(Action).where(Action.kind == "departure"))).all()
+    await engine.dispose()
+    return [(a.guild_id, a.status, a.attempts, a.claimed_by, a.last_error) for a in rows]
+
+
 async def test_two_processes_each_serve_the_guilds_of_their_shard(loopback_discord, tmp_path):  # noqa: F811
     server = loopback_discord
     worlds = [cohort(server, learners=6, shard=(k, 2)) for k in (0, 1)]
@@ -65,15 +73,23 @@ async def test_two_processes_each_serve_the_guilds_of_their_shard(loopback_disco
                     "GUILD_MEMBER_REMOVE", {"guild_id": world.gid, "user": world.learners[0]}
                 )
             for world in worlds:
-                await server.wait_for(
-                    lambda kind, data, world=world: (
-                        kind == "request"
-                        and data.method == "POST"
-                        and data.path == f"/channels/{world.staff['id']}/messages"
-                        and LEFT in ((data.json or {}).get("content") or "")
-                    ),
-                    20,  # two processes on one SQLite file may each wait out a lock (5 s)
-                )
+                try:
+                    await server.wait_for(
+                        lambda kind, data, world=world: (
+                            kind == "request"
+                            and data.method == "POST"
+                            and data.path == f"/channels/{world.staff['id']}/messages"
+                            and LEFT in ((data.json or {}).get("content") or "")
+                        ),
+                        20,  # two processes on one SQLite file may each wait out a lock (5 s)
+                    )
+                except TimeoutError:  # say what the staff channel got instead, and the actions' state
+                    posted = server.find_requests("POST", f"/channels/{world.staff['id']}/messages")
+                    shown = [(r.status, (r.json or {}).get("content")) for r in posted]
+                    raise AssertionError(
+                        f"no departure notice in {world.gid}; staff got: {shown}; "
+                        f"departures: {await departure_rows(env)}"
+                    ) from None
 
             # due work on the next tick of both processes (every second): a digest for each course,
             # named with its guild as the bot writes them, and one more each without a guild, as
