@@ -37,12 +37,12 @@ from bot.services.polls import (
     NotSeriesOwner,
     PollClosed,
     PollView,
-    check_length,
     check_slots,
     choose_deadline,
     explain,
     generate_slots,
     parse_slots,
+    slot_length,
 )
 from bot.tree import IdButton, L, guarded, jump_url, lang_of, reply, tr
 from cogs._common import is_teacher
@@ -235,7 +235,7 @@ async def create_poll(
     days: str | None = None,
     times: str | None = None,
     over_days: int = 7,
-    length: int = DEFAULT_LENGTH,
+    length: int | None = None,
     deadline: str | None = None,
     repeat: bool = False,
 ) -> PollView:
@@ -257,7 +257,7 @@ async def create_poll(
     else:
         raise NoSlots(value=(slots or days or times or "").strip() or "—", example=SLOTS_EXAMPLE)
     starts = check_slots(read, now)
-    check_length(length)
+    length = slot_length(read, length)
     given = None
     if deadline and deadline.strip():
         given = min(s.starts_at for s in parse_slots(deadline, zone, now))
@@ -278,7 +278,7 @@ async def create_poll(
         interaction,
         tr(
             interaction,
-            "poll.created",
+            "poll.created.one" if len(starts) == 1 else "poll.created",
             count=len(starts),
             link=message.jump_url,
             deadline=format_dt(when, "F"),
@@ -526,7 +526,7 @@ class PollModal(discord.ui.Modal):
         self.length = discord.ui.TextInput(
             label=i18n.t("poll.modal.field_length", lang)[:45],
             custom_id="length",
-            default=str(DEFAULT_LENGTH),
+            placeholder=i18n.t("poll.modal.length_placeholder", lang, default=DEFAULT_LENGTH)[:100],
             required=False,
             max_length=3,
         )
@@ -537,10 +537,11 @@ class PollModal(discord.ui.Modal):
         await guarded(interaction, self.run)
 
     async def run(self, interaction: discord.Interaction) -> None:
-        raw = (self.length.value or "").strip() or str(DEFAULT_LENGTH)
-        if not raw.isdigit():
+        raw = (self.length.value or "").strip()
+        if raw and not raw.isdigit():
             raise NoSlots(value=raw, example="60")
-        await create_poll(interaction, title=self.poll_title.value, slots=self.slots.value, length=int(raw))
+        length = int(raw) if raw else None  # the slots' ranges, else the default
+        await create_poll(interaction, title=self.poll_title.value, slots=self.slots.value, length=length)
 
 
 class PollStart(IdButton, discord.ui.DynamicItem[discord.ui.Button], template=r"poll:start:(?P<id>\d+)"):
@@ -599,7 +600,7 @@ class PollCog(commands.GroupCog, group_name="poll", group_description=L("cmd.pol
         days: app_commands.Range[str, 1, 100] | None = None,
         times: app_commands.Range[str, 1, 100] | None = None,
         over_days: app_commands.Range[int, 1, 60] = 7,
-        length: app_commands.Range[int, 15, 480] = DEFAULT_LENGTH,
+        length: app_commands.Range[int, 15, 480] | None = None,
         deadline: app_commands.Range[str, 1, 100] | None = None,
         repeat: bool = False,
     ) -> None:

@@ -11,8 +11,10 @@ import pytest
 from bot.errors import InvalidInput
 from bot.i18n import t
 from bot.services.polls import (
+    BadLength,
     DeadlineAfterFirstSlot,
     FirstSlotTooSoon,
+    MixedLengths,
     PollClosed,
     SlotInPast,
     TooManySlots,
@@ -23,6 +25,7 @@ from bot.services.polls import (
     parse_slots,
     rank,
     remind_at,
+    slot_length,
     tally,
 )
 
@@ -390,3 +393,36 @@ def test_slots_as_members_type_them(text, expected):
 )
 def test_dots_and_dashes_in_dates_and_times(text, expected):
     assert local(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "starts", "length"),
+    [
+        ("mar 20h-21h30, jeu 20h-21h30", ["Tue 24/11 20:00", "Thu 26/11 20:00"], 90),
+        ("tue 8pm-9pm", ["Tue 24/11 20:00"], 60),
+        ("25/11 18h-20h", ["Wed 25/11 18:00"], 120),
+        ("demain 23h-0h30", ["Tue 24/11 23:00"], 90),  # past midnight
+        ("sam 10h et 15h", ["Sat 28/11 10:00", "Sat 28/11 15:00"], 60),  # no range: the default
+    ],
+)
+def test_a_slot_written_as_a_range_is_its_start_and_the_polls_length(text, starts, length):
+    read = parse_slots(text, PARIS, NOW)
+    assert [s.starts_at.astimezone(ZoneInfo(PARIS)).strftime("%a %d/%m %H:%M") for s in read] == starts
+    assert slot_length(read, None) == length
+    assert slot_length(read, 45) == 45  # a length given wins
+
+
+def test_ranges_of_different_lengths_need_a_length_and_parts_of_the_day_are_no_slot():
+    read = parse_slots("mar 20h-21h, sam 10h-12h", PARIS, NOW)
+    with pytest.raises(MixedLengths) as info:
+        slot_length(read, None)
+    for lang in ("fr", "en"):
+        message = t(info.value.key, lang, **info.value.params)
+        assert "60, 120" in message and "length:" in message and "{" not in message
+    assert slot_length(read, 60) == 60
+    with pytest.raises(BadLength):
+        slot_length(parse_slots("mar 20h-20h10", PARIS, NOW), None)  # 10 min
+    with pytest.raises(InvalidInput):
+        parse_slots("mar soir", PARIS, NOW)  # a part of the day says no time
+    slots = generate_slots("lun, mer", "20h-21h30", 7, PARIS, NOW)
+    assert len(slots) == 2 and slot_length(slots, None) == 90

@@ -89,6 +89,28 @@ async def test_icebreaker_button_opens_a_modal_that_creates_a_poll(world):  # no
     assert re.search(r"<t:\d+:F>", message.embeds[0].description)
 
 
+async def test_slots_written_as_ranges_give_the_polls_length(world):  # noqa: F811
+    env, guild, channel, group, members, outsider, teacher = await group_world(world)
+    poll_id, _ = await open_poll(env, channel, members[0], slots="mar 20h-21h30, jeu 20h-21h30")
+    poll = await env.bot.services.polls.get(poll_id)
+    assert poll.length_minutes == 90 and len(poll.tallies) == 2
+    icebreaker = channel.history()[0]
+    with locale("fr"):
+        shown = await members[1].click(icebreaker, custom_id=f"poll:start:{group.id}")
+        done = await members[1].submit_modal(shown, {"title": "Visio", "slots": "sam 10h-12h"})
+    assert "Sondage publié (1 créneau)" in final_text(done), final_text(done)
+    latest = int(re.search(r"poll:vote:(\d+)", str(poll_message(channel).components)).group(1))
+    assert (await env.bot.services.polls.get(latest)).length_minutes == 120
+    with locale("fr"):
+        mixed = await members[0].slash(channel, "poll create", title="x", slots="mar 20h-21h, sam 10h-12h")
+    assert mixed.ephemeral and "(60, 120 min)" in final_text(mixed) and "length:" in final_text(mixed)
+    with locale("en-US"):
+        given = await members[0].slash(
+            channel, "poll create", title="x", slots="mar 20h-21h, sam 10h-12h", length=75
+        )
+    assert "Poll posted" in final_text(given), final_text(given)
+
+
 async def test_vote_tally_close_when_all_answered_schedule_attend_feedback(world, clock):  # noqa: F811
     env, guild, channel, group, members, outsider, teacher = await group_world(world)
     poll_id, message = await open_poll(env, channel, members[0])

@@ -97,6 +97,10 @@ class FirstSlotTooSoon(DomainError):
     key = "poll.error.too_soon"
 
 
+class MixedLengths(DomainError):
+    key = "poll.error.mixed_lengths"
+
+
 class BadLength(DomainError):
     key = "poll.error.length"
 
@@ -226,12 +230,13 @@ def _local(day: date, minute: int, zone: ZoneInfo) -> datetime:
     return naive.replace(tzinfo=zone).astimezone(UTC)
 
 
-def _times_of(rest: str | None, piece: str) -> list[int]:
-    """The start times written after a date: "20h", "à 20h30", "10h et 15h", "soir 9h" (21:00)."""
+def _times_of(rest: str | None, piece: str) -> list[DayTime]:
+    """The start times written after a date: "20h", "à 20h30", "10h et 15h", "soir 9h" (21:00),
+    "20h-21h30" (with its length)."""
     if not rest or not rest.strip():
         raise InvalidInput("poll.error.missing_time", value=piece, example=DATE_EXAMPLE)
     try:
-        return [t.minute for t in parse_day_times(f"lun {rest}", example=DATE_EXAMPLE)]
+        return parse_day_times(f"lun {rest}", example=DATE_EXAMPLE, spans=True)
     except TimeWordsError as exc:
         raise InvalidInput("poll.error.unreadable", value=piece, example=DATE_EXAMPLE) from exc
 
@@ -281,7 +286,7 @@ def _date_and_rest(plain: str, today: date, piece: str) -> tuple[date, str | Non
     return _date_or_fail(year, month, day, piece), rest
 
 
-def _dated(piece: str, zone: ZoneInfo, today: date) -> tuple[list[datetime], str | None] | None:
+def _dated(piece: str, zone: ZoneInfo, today: date) -> tuple[list[ReadSlot], str | None] | None:
     """The slots of a piece written with a date ("25/11 20h30", "2026-11-25 20:30", "25 novembre
     20h30", "mardi 24 à 20h", "demain 20h", "dans 3 jours 18h"), and what follows another slot in it
     ("… ou jeudi 20h"); None when it has no date."""
@@ -293,7 +298,7 @@ def _dated(piece: str, zone: ZoneInfo, today: date) -> tuple[list[datetime], str
     if rest and (split := _ANOTHER.search(rest)):
         rest, tail = rest[: split.start()], rest[split.end() :]
     rest = re.sub(r"^\s*(?:a|at)\s+", "", rest or "")
-    return [_local(when, minute, zone) for minute in _times_of(rest, piece)], tail
+    return [ReadSlot(_local(when, t.minute, zone), piece, t.length) for t in _times_of(rest, piece)], tail
 
 
 def _date_or_fail(year: int, month: int, day: int, piece: str) -> date:
@@ -318,11 +323,12 @@ def _next_weekday(weekday: int, minute: int, zone: ZoneInfo, now: datetime) -> d
 class ReadSlot:
     starts_at: datetime
     text: str  # as the member typed it (to echo it in errors)
+    length: int | None = None  # minutes, when written as a range ("mar 20h-21h30")
 
 
 def _weekday_times(text: str, piece: str) -> list[DayTime]:
     try:
-        return parse_day_times(text, example=SLOTS_EXAMPLE)
+        return parse_day_times(text, example=SLOTS_EXAMPLE, spans=True)
     except TimeWordsError as exc:
         raise InvalidInput("poll.error.unreadable", value=piece, example=SLOTS_EXAMPLE) from exc
 
@@ -344,14 +350,15 @@ def parse_slots(text: str, timezone: str, now: datetime) -> list[ReadSlot]:
         piece = pieces.pop(0)
         plain = _plain(piece)
         if (dated := _dated(piece, zone, today)) is not None:
-            whens, tail = dated
-            found.extend(ReadSlot(when, piece) for when in whens)
+            slots, tail = dated
+            found.extend(slots)
             if tail:
                 pieces.insert(0, tail)
         elif _WEEK_AFTER.search(plain):
             monday = today + timedelta(days=7 - today.weekday())
             for dt in _weekday_times(_WEEK_AFTER.sub(" ", plain), piece):
-                found.append(ReadSlot(_local(monday + timedelta(days=dt.weekday), dt.minute, zone), piece))
+                when = _local(monday + timedelta(days=dt.weekday), dt.minute, zone)
+                found.append(ReadSlot(when, piece, dt.length))
         elif _NEXT_WEEK.search(plain) or _WEEKS_ON.search(plain):
             # "lundi prochain 20h" / "next monday 8pm": never today, even later today; "mardi en
             # huit" (en quinze): a week (two) after that
@@ -360,13 +367,13 @@ def parse_slots(text: str, timezone: str, now: datetime) -> list[ReadSlot]:
             cleaned = _WEEKS_ON.sub(" ", _NEXT_WEEK.sub(" ", plain))
             for dt in _weekday_times(cleaned, piece):
                 first = _next_weekday(dt.weekday, dt.minute, zone, max(now, tomorrow))
-                found.append(ReadSlot(first + timedelta(days=later), piece))
+                found.append(ReadSlot(first + timedelta(days=later), piece, dt.length))
         else:
             weekday_parts.append(piece)
     if weekday_parts:
         joined = ", ".join(weekday_parts)
         for dt in _weekday_times(", ".join(map(_plain, weekday_parts)), joined):
-            found.append(ReadSlot(_next_weekday(dt.weekday, dt.minute, zone, now), joined))
+            found.append(ReadSlot(_next_weekday(dt.weekday, dt.minute, zone, now), joined, dt.length))
     if not found:
         raise NoSlots(value=(text or "").strip(), example=SLOTS_EXAMPLE)
     unique: list[ReadSlot] = []
@@ -387,8 +394,8 @@ def generate_slots(days: str, times: str, over_days: int, timezone: str, now: da
         raise InvalidInput("poll.error.unreadable", value=days, example=GENERATE_EXAMPLE) from exc
     if not (times or "").strip(" ,;"):
         raise NoSlots(value=times, example=GENERATE_EXAMPLE)
-    try:  # "20:30, 21:00", "20h30 et 21h", "8pm 9pm": the times of one day
-        minutes = [t.minute for t in parse_day_times(f"lun {_plain(times)}", example=GENERATE_EXAMPLE)]
+    try:  # "20:30, 21:00", "20h30 et 21h", "8pm 9pm", "20h-21h": the times of one day
+        starts = parse_day_times(f"lun {_plain(times)}", example=GENERATE_EXAMPLE, spans=True)
     except TimeWordsError as exc:
         raise InvalidInput("poll.error.unreadable", value=times, example=GENERATE_EXAMPLE) from exc
     if not 1 <= over_days <= 60:
@@ -399,10 +406,10 @@ def generate_slots(days: str, times: str, over_days: int, timezone: str, now: da
         day = today + timedelta(days=offset)
         if day.weekday() not in weekdays:
             continue
-        for minute in sorted(set(minutes)):
-            when = _local(day, minute, zone)
+        for start in sorted(starts, key=lambda t: t.minute):
+            when = _local(day, start.minute, zone)
             if when > now:
-                out.append(ReadSlot(when, f"{days} {times}"))
+                out.append(ReadSlot(when, f"{days} {times}", start.length))
     if not out:
         raise NoSlots(value=f"{days} · {times}", example=GENERATE_EXAMPLE)
     return out
@@ -422,6 +429,18 @@ def check_length(minutes: int) -> int:
     if not 15 <= minutes <= 480:
         raise BadLength(value=minutes, min=15, max=480)
     return minutes
+
+
+def slot_length(slots: Sequence[ReadSlot], given: int | None) -> int:
+    """The poll's one length: the one given, else that of the slots written as ranges ("mar
+    20h-21h30": 90 min), else DEFAULT_LENGTH. Ranges of different lengths without one given are
+    refused."""
+    if given is not None:
+        return check_length(given)
+    lengths = sorted({s.length for s in slots if s.length is not None})
+    if len(lengths) > 1:
+        raise MixedLengths(lengths=", ".join(map(str, lengths)), example=SLOTS_EXAMPLE)
+    return check_length(lengths[0] if lengths else DEFAULT_LENGTH)
 
 
 def choose_deadline(now: datetime, first_slot: datetime, given: datetime | None = None) -> datetime:

@@ -102,6 +102,7 @@ class ScheduleEntry:
     weekdays: tuple[int, ...]
     start: int
     end: int | None = None
+    from_part: bool = field(default=False, compare=False)  # a range a part of the day stands for ("soir")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,7 @@ class DayRange:
 class DayTime:
     weekday: int
     minute: int
+    length: int | None = field(default=None, compare=False)  # minutes, when written as a range
 
 
 # --- vocabulary ----------------------------------------------------------------------------------
@@ -956,7 +958,7 @@ def parse_schedule(
         """Days said with no time: their daytime and evening (`bare_day`)."""
         if bare_day is None:
             raise reader.fail(MissingTime, clause.start, clause.end)
-        return ScheduleEntry(tuple(days), *bare_day)
+        return ScheduleEntry(tuple(days), *bare_day, from_part=True)
 
     for clause in resolved:
         if clause.days and not clause.items:
@@ -967,7 +969,7 @@ def parse_schedule(
                 # "20h-22h lun, mer": days listed after a time-first clause share its times; so do
                 # days said with "même heure", "too" after days with their times
                 for start, end in previous.items:
-                    entries.append(ScheduleEntry(tuple(clause.days), start, end))
+                    entries.append(ScheduleEntry(tuple(clause.days), start, end, previous.from_parts))
                 continue
             pending.extend(d for d in clause.days if d not in pending)
             pending_clause = pending_clause or clause
@@ -987,7 +989,7 @@ def parse_schedule(
                 raise reader.fail(MissingDay, clause.start, clause.end)
         clause.days = days = _without(reader, clause, days)
         for start, end in clause.items:
-            entries.append(ScheduleEntry(tuple(days), start, end))
+            entries.append(ScheduleEntry(tuple(days), start, end, clause.from_parts))
         previous, pending, pending_clause = clause, [], None
     if everywhere_but and not entries and pending_clause is None and default_days is not None:
         pending_clause, pending = everywhere_but[0], list(default_days)  # "sauf le mercredi" alone
@@ -995,7 +997,7 @@ def parse_schedule(
         entries.append(days_alone(pending, pending_clause))
     for clause in everywhere_but:
         kept = [
-            ScheduleEntry(days, e.start, e.end)
+            ScheduleEntry(days, e.start, e.end, e.from_part)
             for e in entries
             if (days := tuple(d for d in e.weekdays if d not in clause.excluded))
         ]
@@ -1059,17 +1061,22 @@ def parse_day_ranges(text: str, *, example: str = AVAILABILITY_EXAMPLE) -> list[
     return out
 
 
-def parse_day_times(text: str, *, example: str = SLOTS_EXAMPLE) -> list[DayTime]:
-    """Single times per day, in the order given, without repeats ("mar 20:30, jeu 20:30")."""
+def parse_day_times(text: str, *, example: str = SLOTS_EXAMPLE, spans: bool = False) -> list[DayTime]:
+    """Single times per day, in the order given, without repeats ("mar 20:30, jeu 20:30").
+    `spans`: a range written with its hours ("mar 20h-21h30") is its start, with its length; a part
+    of the day ("mar soir") is still not a time."""
     out: list[DayTime] = []
     entries = parse_schedule(text, example=example)
     if not entries:
         raise NothingGiven(value=text.strip(), example=example)
     for entry in entries:
+        length = None
         if entry.end is not None:
-            raise ExpectedPoint(value=f"{_clock(entry.start)}-{_clock(entry.end)}", example=example)
+            if not spans or entry.from_part:
+                raise ExpectedPoint(value=f"{_clock(entry.start)}-{_clock(entry.end)}", example=example)
+            length = entry.end - entry.start
         for day in entry.weekdays:
-            slot = DayTime(day, entry.start)
+            slot = DayTime(day, entry.start, length)
             if slot not in out:
                 out.append(slot)
     return out

@@ -25,8 +25,8 @@ MESSAGES = {
         "en": "… over the next N days (default 7)",
     },
     "opt.poll.length": {
-        "fr": "Durée de la rencontre en minutes (60 par défaut)",
-        "en": "Meeting length in minutes (default 60)",
+        "fr": "Durée de la rencontre en minutes (60 par défaut, ou celle des plages : mar 20h-21h30)",
+        "en": "Meeting length in minutes (default 60, or your slots' ranges: tue 8pm-9:30pm)",
     },
     "opt.poll.deadline": {
         "fr": "Fin du vote, ex. demain 18h (par défaut 48 h, jamais après le 1er créneau)",
@@ -85,6 +85,10 @@ MESSAGES = {
     "poll.error.length": {
         "fr": "Durée {value} min : entre {min} et {max} minutes, ex. 60.",
         "en": "Length {value} min: between {min} and {max} minutes, e.g. 60.",
+    },
+    "poll.error.mixed_lengths": {
+        "fr": "Vos plages n'ont pas la même durée ({lengths} min), mais les créneaux d'un sondage en ont une seule. Donnez-la avec `length:` (en minutes), ou des heures de début seules. Ex. : {example}",
+        "en": "Your ranges differ in length ({lengths} min), but a poll's slots share one length. Give it with `length:` (in minutes), or start times only. E.g.: {example}",
     },
     "poll.error.not_group_channel": {
         "fr": "Cette commande s'utilise dans le salon de votre groupe (voir /mygroup).",
@@ -186,6 +190,10 @@ MESSAGES = {
         "fr": "Vous avez répondu pour {done}/{total} créneaux. Modifiable jusqu'à la clôture.",
         "en": "You answered {done}/{total} slots. You can change until the close.",
     },
+    "poll.created.one": {
+        "fr": "Sondage publié (1 créneau) : {link} — vote jusqu'au {deadline} ({relative}).",
+        "en": "Poll posted (1 slot): {link} — voting until {deadline} ({relative}).",
+    },
     "poll.created": {
         "fr": "Sondage publié ({count} créneaux) : {link} — vote jusqu'au {deadline} ({relative}).",
         "en": "Poll posted ({count} slots): {link} — voting until {deadline} ({relative}).",
@@ -219,6 +227,10 @@ MESSAGES = {
         "en": "Slots (e.g. tue 20:30, thu 20:30)",
     },
     "poll.modal.field_length": {"fr": "Durée en minutes", "en": "Length in minutes"},
+    "poll.modal.length_placeholder": {
+        "fr": "{default} par défaut, ou la durée de vos plages (mar 20h-21h30 : 90)",
+        "en": "{default} by default, or your ranges' length (tue 8pm-9:30pm: 90)",
+    },
     # --- meetups ---
     "meetup.error.too_many_events": {
         "fr": "Le serveur a déjà {count} événements prévus ou en cours : Discord en autorise {limit} au plus. Attendez la fin de l'un d'eux ou annulez-en un.",
