@@ -28,8 +28,8 @@ from bot.services.polls import (
     NotAGroupChannel,
     NotAMember,
     PollClosed,
-    check_length,
     parse_slots,
+    slot_length,
 )
 from bot.tree import IdButton, L, guarded, jump_url, reply, tr
 from cogs._common import bot_target, is_teacher
@@ -342,7 +342,7 @@ class MeetupCog(commands.GroupCog, group_name="meetup", group_description=L("cmd
         self,
         interaction: discord.Interaction,
         when: app_commands.Range[str, 1, 100],
-        length: app_commands.Range[int, 15, 480] = 60,
+        length: app_commands.Range[int, 15, 480] | None = None,
         title: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         group, course = await group_here(interaction)
@@ -351,7 +351,7 @@ class MeetupCog(commands.GroupCog, group_name="meetup", group_description=L("cmd
         read = parse_slots(when, zone, self.bot.services.meetups.now())
         if len(read) != 1:
             raise NotAllowed("meetup.error.one_time", value=when, example=DATE_EXAMPLE)
-        check_length(length)
+        length = slot_length(read, length)  # "jeu 20h-21h30": 90 min
         await interaction.response.defer(ephemeral=True, thinking=True)
         meetup = await schedule_meetup(
             self.bot,

@@ -312,6 +312,11 @@ async def test_meetup_commands_now_list_cancel_and_event_limit(world):  # noqa: 
     assert "Seul·e" in final_text(refused)
     assert "Rencontre annulée" in final_text(cancelled)
     assert len(await env.bot.services.meetups.upcoming(group.id)) == 1
+    with locale("fr"):  # a range says its length
+        ranged = await members[1].slash(channel, "meetup schedule", when="ven 18h-19h30", title="Plage")
+    assert "Rencontre planifiée" in final_text(ranged), final_text(ranged)
+    meetup = next(m for m in await env.bot.services.meetups.upcoming(group.id) if m.title == "Plage")
+    assert meetup.ends_at - meetup.starts_at == timedelta(minutes=90)
 
 
 @pytest.mark.parametrize("count", [100])

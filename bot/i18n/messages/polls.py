@@ -51,7 +51,10 @@ MESSAGES = {
         "fr": "Quand, ex. jeu 20:30, 25/11 20h30, demain 20h",
         "en": "When, e.g. thu 8:30pm, 2026-11-25 20:30",
     },
-    "opt.meetup.length": {"fr": "Durée en minutes (60 par défaut)", "en": "Length in minutes (default 60)"},
+    "opt.meetup.length": {
+        "fr": "Durée en minutes (60 par défaut, ou celle de la plage : jeu 20h-21h30)",
+        "en": "Length in minutes (default 60, or the range's: thu 8pm-9:30pm)",
+    },
     "opt.meetup.title": {"fr": "Le sujet de la rencontre", "en": "What the meetup is about"},
     "opt.meetup.id": {
         "fr": "Numéro de la rencontre (voir /meetup list) ; la prochaine sinon",
