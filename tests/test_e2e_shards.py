@@ -6,6 +6,8 @@ process can also run every shard."""
 from __future__ import annotations
 
 import asyncio
+import sys
+import time
 from datetime import timedelta
 
 from sqlmodel import select
@@ -38,6 +40,12 @@ def digests(server, world, nonces: set[str]) -> list:
     ]
 
 
+def step(what: str) -> None:
+    """Mark the step in the captured output, among the two processes' logs: a failure on a loaded
+    machine then shows where it stopped."""
+    print(f"{time.strftime('%H:%M:%S')} [test] {what}", file=sys.stderr, flush=True)
+
+
 async def departure_rows(env) -> list[tuple]:
     engine = make_engine(env["DATABASE_URL"])
     async with make_session_factory(engine)() as s:
@@ -61,10 +69,13 @@ async def test_two_processes_each_serve_the_guilds_of_their_shard(loopback_disco
             assert sorted(tuple(i["shard"]) for i in server.identifies) == [(0, 2), (1, 2)]
             assert guilds_sent(server) == {(0, 2): [worlds[0].gid], (1, 2): [worlds[1].gid]}
 
-            for world in worlds:  # each guild's commands reach only the process holding it
+            for k, world in enumerate(worlds):  # each guild's commands reach only the process holding it
+                step(f"/course setup in guild {k}")
                 body = await setup_course(server, world)
                 assert body["type"] == 4 and "créé" in body["data"]["content"]
+                step(f"/groups form in guild {k}")
                 await form_groups(server, world, "alphabetical")
+            step("a learner leaves each guild")
 
             # a learner leaves each guild at the same moment: each process claims its own guild's
             # departure, and each staff channel gets one notice
@@ -86,15 +97,18 @@ async def test_two_processes_each_serve_the_guilds_of_their_shard(loopback_disco
                 except TimeoutError:  # say what the staff channel got instead, and the actions' state
                     posted = server.find_requests("POST", f"/channels/{world.staff['id']}/messages")
                     shown = [(r.status, (r.json or {}).get("content")) for r in posted]
-                    raise AssertionError(
+                    missing = (
                         f"no departure notice in {world.gid}; staff got: {shown}; "
                         f"departures: {await departure_rows(env)}"
-                    ) from None
+                    )
+                    step(missing)
+                    raise AssertionError(missing) from None
 
             # due work on the next tick of both processes (every second): a digest for each course,
             # named with its guild as the bot writes them, and one more each without a guild, as
             # rows written before actions named their guild. Whoever ticks first must not take
             # (and lose) the other guild's.
+            step("digests scheduled")
             engine = make_engine(env["DATABASE_URL"])
             sessions = make_session_factory(engine)
             async with sessions() as s:
