@@ -237,7 +237,7 @@ async def test_a_course_with_more_meetups_than_a_query_takes_arguments(sessions)
             }
             for i in range(33_000)
         ]
-        await s.execute(insert(Meetup.__table__), rows)
+        await (await s.connection()).execute(insert(Meetup.__table__), rows)
     report = await ReportService(sessions, FakeClock(TODAY)).course_report(course, weeks=4)
     assert report.groups[0].meetups == 33_001  # and the seeded one
 
