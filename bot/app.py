@@ -137,6 +137,7 @@ class CohortBot(commands.Bot):
         self.last_sync_done = False
 
     async def setup_hook(self) -> None:
+        await self.services.courses.load_languages()  # for guild_lang, which cannot wait on the database
         await self.tree.set_translator(CatalogTranslator())
         for name in self._extensions:
             await self.load_extension(name)

@@ -21,7 +21,7 @@ from bot.services.faq_engine import is_question
 from bot.services.reports import MAX_WEEKS, CourseReport, render_chart, render_csv
 from bot.tree import NO_MENTIONS, L, guarded, jump_url, lang_of, reply, tr
 from cogs._common import TeacherCog, course_autocomplete, course_for, is_teacher, message_text
-from cogs.groups import guild_lang
+from cogs.groups import course_lang, guild_lang
 from cogs.polls import poll_start_view
 
 log = logging.getLogger(__name__)
@@ -238,7 +238,7 @@ class Activity(TeacherCog, group_name="activity", group_description=L("cmd.activ
         guild = self.bot.get_guild(course.guild_id) if course else None
         if guild is None:
             raise Skip()
-        return course, guild, guild_lang(guild, self.bot)
+        return course, guild, course_lang(course, guild, self.bot)
 
     def _staff(self, guild: discord.Guild, course) -> discord.abc.Messageable:
         staff = guild.get_channel(course.staff_channel_id)

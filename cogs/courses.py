@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import i18n
 from bot.services.courses import CourseInput
 from bot.tree import L, reply, tr
 from cogs._common import (
@@ -36,6 +37,7 @@ def settings_embed(course: Course, interaction: discord.Interaction) -> discord.
             category=course.category_name,
             min_attendees=course.meetup_min_attendees,
             keep_voice=tr(interaction, "common.yes" if course.keep_voice_channels else "common.no"),
+            language=tr(interaction, f"course.language.{course.language or 'server'}"),
         ),
         colour=discord.Colour.green(),
     )
@@ -52,13 +54,31 @@ SETTING_DESCRIPTIONS = {
     "teachers_see_groups": L("opt.teachers_see_groups"),
     "category_name": L("opt.category_name"),
     "name": L("opt.course_name"),
+    "language": L("opt.course_language"),
 }
+# Each language in its own name: a teacher finds theirs whatever their Discord's language.
+LANGUAGE_CHOICES = [
+    app_commands.Choice(name="Français", value="fr"),
+    app_commands.Choice(name="English", value="en"),
+]
+
+
+def setup_language(interaction: discord.Interaction) -> str:
+    """A new course's language when the teacher chooses none: French when the server says so (set on
+    purpose: Discord's default is en-US), else the teacher's own Discord language, else the server's,
+    else the bot's default."""
+    server = interaction.guild.preferred_locale.value if interaction.guild else None
+    if i18n.language_of(server) == "fr":
+        return "fr"
+    default = interaction.client.settings.bot.default_locale
+    return i18n.pick_language(interaction.locale.value, server, default=default)
 
 
 class Courses(TeacherCog, group_name="course", group_description=L("cmd.course")):
     @app_commands.command(name="setup", description=L("cmd.course.setup"))
     @app_commands.describe(learner_role=L("opt.learner_role"), **SETTING_DESCRIPTIONS)
     @app_commands.autocomplete(timezone=timezone_autocomplete)
+    @app_commands.choices(language=LANGUAGE_CHOICES)
     async def setup(
         self,
         interaction: discord.Interaction,
@@ -72,6 +92,7 @@ class Courses(TeacherCog, group_name="course", group_description=L("cmd.course")
         teachers_see_groups: bool | None = None,
         category_name: app_commands.Range[str, 1, 100] | None = None,
         name: app_commands.Range[str, 1, 100] | None = None,
+        language: str | None = None,
     ) -> None:
         course, created = await services(interaction).courses.setup(
             interaction.guild.id,
@@ -86,6 +107,8 @@ class Courses(TeacherCog, group_name="course", group_description=L("cmd.course")
                 group_size_max=group_max,
                 teachers_see_groups=teachers_see_groups,
                 category_name=category_name,
+                language=language,
+                default_language=setup_language(interaction),
             ),
         )
         text = tr(interaction, "course.created" if created else "course.updated", name=course.name)
@@ -99,6 +122,7 @@ class Courses(TeacherCog, group_name="course", group_description=L("cmd.course")
         **SETTING_DESCRIPTIONS,
     )
     @app_commands.autocomplete(course=course_autocomplete, timezone=timezone_autocomplete)
+    @app_commands.choices(language=LANGUAGE_CHOICES)
     async def settings(
         self,
         interaction: discord.Interaction,
@@ -114,6 +138,7 @@ class Courses(TeacherCog, group_name="course", group_description=L("cmd.course")
         name: app_commands.Range[str, 1, 100] | None = None,
         meetup_min_attendees: app_commands.Range[int, 2, 25] | None = None,
         keep_voice_channels: bool | None = None,
+        language: str | None = None,
     ) -> None:
         current = await course_for(interaction, course)
         changes = {
@@ -128,6 +153,7 @@ class Courses(TeacherCog, group_name="course", group_description=L("cmd.course")
             "name": name,
             "meetup_min_attendees": meetup_min_attendees,
             "keep_voice_channels": keep_voice_channels,
+            "language": language,
         }
         changes = {k: v for k, v in changes.items() if v is not None}
         if changes:

@@ -13,7 +13,7 @@ from bot.services.departures import DEPARTURE_KIND, size_note
 from bot.services.groups import GroupInfo
 from bot.tree import NO_MENTIONS
 from cogs._common import members_known
-from cogs.groups import guild_lang
+from cogs.groups import course_lang
 from cogs.meetups import meetup_access
 from cogs.polls import members_changed
 from storage.models import Course
@@ -108,7 +108,7 @@ class Departures(commands.Cog):
             raise Skip()
         waiting = await self.services.newcomers.waiting_count(course.id) if group is None else 0
         await staff.send(
-            departure_text(course, group, p, guild_lang(guild, self.bot), waiting),
+            departure_text(course, group, p, course_lang(course, guild, self.bot), waiting),
             allowed_mentions=NO_MENTIONS,
             nonce=job.nonce,
         )

@@ -60,7 +60,16 @@ async def check_bot_can_build(guild: discord.Guild, client: discord.Client) -> N
 
 
 def guild_lang(guild: discord.Guild, client: discord.Client) -> str:
-    return i18n.pick_language(guild.preferred_locale.value, default=client.settings.bot.default_locale)
+    """The language of what the bot posts on the guild: its courses' (chosen at /course setup), else
+    the server's Discord language, else the bot's default."""
+    chosen = client.services.courses.guild_language(guild.id)
+    default = client.settings.bot.default_locale
+    return chosen or i18n.pick_language(guild.preferred_locale.value, default=default)
+
+
+def course_lang(course: Course, guild: discord.Guild, client: discord.Client) -> str:
+    """The language of what the bot posts for this course."""
+    return course.language or guild_lang(guild, client)
 
 
 def group_overwrites(
@@ -128,7 +137,7 @@ async def build_channels(guild: discord.Guild, course: Course, client: discord.C
             )
             slot.id = category.id
             categories[category.id] = category
-        lang = guild_lang(guild, client)
+        lang = course_lang(course, guild, client)
         for group, slot in zip(to_create, plan.targets, strict=True):
             topic = i18n.t("groups.channel.topic", lang, number=group.number, course=course.name)
             channel = await guild.create_text_channel(
@@ -154,7 +163,7 @@ async def post_icebreaker(
     channel = guild.get_channel(group.channel_id)
     if channel is None or not await client.services.groups.claim_icebreaker(group.id):
         return
-    lang = guild_lang(guild, client)
+    lang = course_lang(course, guild, client)
     profiles = await client.services.profiles.many(guild.id, list(group.member_ids))
     cards = []
     for uid in group.member_ids:
@@ -492,7 +501,7 @@ class Groups(TeacherCog, group_name="groups", group_description=L("cmd.groups"))
         await staff.send(
             i18n.t(
                 "groups.staff.channel_deleted",
-                guild_lang(guild, self.bot),
+                course_lang(course, guild, self.bot),
                 number=group.number,
                 course=course.name,
             ),

@@ -14,7 +14,7 @@ from bot.services.actions import Job, Skip
 from bot.services.newcomers import newcomer_key
 from bot.tree import NO_MENTIONS
 from cogs._common import members_known
-from cogs.groups import build_channels, guild_lang
+from cogs.groups import build_channels, course_lang
 from cogs.meetups import meetup_access
 from cogs.profiles import intro_card
 
@@ -100,7 +100,7 @@ class Newcomers(commands.Cog):
         guild = self.bot.get_guild(course.guild_id) if course else None
         if guild is None:
             raise Skip()
-        return course, guild, guild_lang(guild, self.bot)
+        return course, guild, course_lang(course, guild, self.bot)
 
     async def _later(self, kind: str, job: Job, **extra) -> None:
         await self.services.actions.schedule(

@@ -13,7 +13,7 @@ from bot import i18n
 from bot.services.actions import Job, Skip
 from bot.services.nudges import deferred_until
 from bot.tree import NO_MENTIONS, L, reply, tr
-from cogs.groups import guild_lang
+from cogs.groups import course_lang
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class Nudges(commands.GroupCog, group_name="nudges", group_description=L("cmd.nu
             if until is not None:  # a late catch-up at night: tomorrow 08:00 instead
                 await svc.nudges.defer(job.key, until, job.payload, guild.id)
                 return
-        lang = guild_lang(guild, self.bot)
+        lang = course_lang(course, guild, self.bot)
         state = await svc.nudges.group_state(course, group.id)
         quiet = await svc.nudges.opted_out(guild.id, list(group.member_ids))
         pinged = [u for u in group.member_ids if u not in quiet]
@@ -88,7 +88,7 @@ class Nudges(commands.GroupCog, group_name="nudges", group_description=L("cmd.nu
         staff = guild.get_channel(course.staff_channel_id) if guild else None
         if staff is None:
             raise Skip()
-        lang = guild_lang(guild, self.bot)
+        lang = course_lang(course, guild, self.bot)
         d = await svc.nudges.digest(course)
 
         def numbers(values) -> str:

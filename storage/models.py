@@ -51,6 +51,9 @@ class Course(SQLModel, table=True):
     # Polls and meetups (migration 0004).
     meetup_min_attendees: int = 3
     keep_voice_channels: bool = False
+    # The language of what the bot posts for the course (migration 0016): "fr" or "en"; None for a
+    # course set up before, which keeps the server's.
+    language: str | None = Field(default=None, max_length=5)
 
 
 class Profile(SQLModel, table=True):

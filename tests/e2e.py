@@ -38,8 +38,9 @@ class Cohort:
     learners: list[dict] = field(default_factory=list)
 
 
-def cohort(server, learners: int, shard: tuple[int, int] | None = None) -> Cohort:
-    guild = server.add_guild("Licence", preferred_locale="fr", shard=shard)
+def cohort(server, learners: int, shard: tuple[int, int] | None = None, locale: str = "fr") -> Cohort:
+    """`locale`: the server's Discord language (Discord's default is en-US)."""
+    guild = server.add_guild("Licence", preferred_locale=locale, shard=shard)
     gid = guild["id"]
     admin = server.add_role(gid, "Admin", permissions=discord.Permissions(manage_guild=True).value)
     teachers = server.add_role(gid, "Profs")
@@ -61,7 +62,8 @@ def cohort(server, learners: int, shard: tuple[int, int] | None = None) -> Cohor
     return world
 
 
-async def setup_course(server, world: Cohort) -> dict:
+async def setup_course(server, world: Cohort, locale: str = "fr", **options) -> dict:
+    """/course setup by the teacher, whose Discord is in `locale`."""
     interaction = await server.send_slash(
         world.gid,
         world.general["id"],
@@ -73,7 +75,9 @@ async def setup_course(server, world: Cohort) -> dict:
             "staff_channel": world.staff["id"],
             "timezone": "Europe/Paris",
             "start_date": "2026-09-07",
+            **options,
         },
+        locale=locale,
     )
     body, _ = await answered_within(server, interaction, 3)
     return body

@@ -5,7 +5,15 @@ from datetime import date
 import pytest
 
 from bot.i18n import t
-from bot.services.courses import BadDate, parse_date, suggest_timezones
+from bot.services.courses import (
+    BadDate,
+    BadLanguage,
+    CourseInput,
+    CourseService,
+    parse_date,
+    suggest_timezones,
+)
+from bot.settings import CourseDefaults
 
 TODAY = date(2026, 11, 22)
 
@@ -59,3 +67,23 @@ def test_unreadable_dates_are_refused_with_an_example(written):
 def test_timezone_suggestions_start_with_the_zone_typed(typed, first):
     assert suggest_timezones(typed)[0] == first
     assert len(suggest_timezones(typed)) <= 25
+
+
+async def test_a_course_has_a_language_that_names_its_category_and_speaks_for_its_guild(sessions, clock):
+    courses = CourseService(sessions, clock, CourseDefaults())
+    assert courses.guild_language(1) is None  # no course: the server's language decides
+    chem, _ = await courses.setup(1, CourseInput(2, 3, 4, "Chemistry", default_language="en"))
+    assert (chem.language, chem.category_name) == ("en", "Groups Chemistry")
+    assert courses.guild_language(1) == "en"
+    bio, _ = await courses.setup(1, CourseInput(5, 3, 4, "Biologie", language="fr", default_language="en"))
+    assert (bio.language, bio.category_name) == ("fr", "Groupes Biologie")  # chosen beats inferred
+    assert courses.guild_language(1) == "en"  # courses that differ: the first one's
+    await courses.update(chem.id, language="fr-FR")
+    assert (await courses.get(chem.id)).language == "fr" and courses.guild_language(1) == "fr"
+    with pytest.raises(BadLanguage) as info:
+        await courses.update(chem.id, language="de")
+    assert "fr" in t(info.value.key, "en", **info.value.params)
+    restarted = CourseService(sessions, clock, CourseDefaults())  # another process, or after a restart
+    assert restarted.guild_language(1) is None
+    await restarted.load_languages()
+    assert restarted.guild_language(1) == "fr" and restarted.guild_language(9) is None

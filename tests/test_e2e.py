@@ -315,3 +315,46 @@ async def test_an_administrator_is_a_teacher_when_the_interaction_leaves_out_per
         body, _ = await answered_within(server, refused, 3)
         assert body["data"]["flags"] & 64 and body["data"]["content"] == t("error.not_allowed", "fr")
     server.assert_no_violations()
+
+
+async def test_a_course_speaks_its_teachers_language_on_a_server_left_in_english(
+    loopback_discord,  # noqa: F811
+    tmp_path,
+):
+    """Discord gives a server en-US unless it is a Community server set otherwise: what the bot posts
+    for a course is in the language of the teacher who set it up, until changed in its settings."""
+    server = loopback_discord
+    world = cohort(server, learners=6, locale="en-US")
+    env = db_env(tmp_path)
+    async with bot_process(server, env=env):
+        await ready(server)
+        body = await setup_course(server, world, locale="fr")
+        assert "créé" in body["data"]["content"] and "français" in body["data"]["embeds"][0]["description"]
+        await form_groups(server, world, "alphabetical")
+        group = next(c for c in server.state.channels.values() if (c.get("name") or "").startswith("groupe-"))
+        category = server.state.channels[group["parent_id"]]
+        assert category["name"] == "Groupes Apprenants"
+        [icebreaker] = server.find_requests("POST", f"/channels/{group['id']}/messages")
+        assert "Bienvenue dans le **groupe 1**" in icebreaker.json["content"]
+
+        # an English-speaking colleague's reply is in English; the course turns English when asked
+        asked = await server.send_slash(
+            world.gid,
+            world.general["id"],
+            world.prof["id"],
+            "course settings",
+            {"language": "en"},
+            locale="en-US",
+        )
+        changed, _ = await answered_within(server, asked, 3)
+        assert "updated" in changed["data"]["content"]
+        assert "English" in changed["data"]["embeds"][0]["description"]
+        await server.dispatch("GUILD_MEMBER_REMOVE", {"guild_id": world.gid, "user": world.learners[0]})
+        notice = await server.wait_for_request("POST", f"/channels/{world.staff['id']}/messages", 10)
+        assert "left the server" in notice.json["content"], notice.json["content"]
+    # after a restart, the language is read back: an English digest
+    async with bot_process(server, *ticking(tmp_path), env=env):
+        await ready(server)
+        digest = await a_digest_is_posted(server, env, world)
+        assert digest.json["embeds"][0]["title"].startswith("Weekly"), digest.json["embeds"][0]["title"]
+    server.assert_no_violations()

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from sqlmodel import select
 
+from bot import i18n
 from bot.clock import Clock
 from bot.errors import DomainError, InvalidInput, NotConfigured
 from bot.services.availability import resolve_timezone
@@ -54,6 +55,18 @@ class CourseNotFound(DomainError):
 
 class SeveralCourses(DomainError):
     key = "course.error.several"
+
+
+class BadLanguage(InvalidInput):
+    key = "course.error.language"
+
+
+def check_language(value: str) -> str:
+    """"fr" or "en" (a Discord locale such as "en-GB" is its language)."""
+    lang = i18n.language_of(value.strip())
+    if lang is None:
+        raise BadLanguage(value=value, example="fr")
+    return lang
 
 
 def check_timezone(name: str) -> str:
@@ -136,6 +149,8 @@ class CourseInput:
     group_size_max: int | None = None
     teachers_see_groups: bool | None = None
     category_name: str | None = None
+    language: str | None = None  # chosen by the teacher ("fr" / "en")
+    default_language: str = i18n.DEFAULT_LANGUAGE  # a new course's when none is chosen
 
 
 EDITABLE = (
@@ -150,6 +165,7 @@ EDITABLE = (
     "category_name",
     "meetup_min_attendees",
     "keep_voice_channels",
+    "language",
 )
 
 
@@ -158,6 +174,23 @@ class CourseService:
         self._sessions = sessions
         self._clock = clock
         self._defaults = defaults
+        self._languages: dict[int, dict[int, str]] = {}  # guild → course → language, for guild_language
+
+    async def load_languages(self) -> None:
+        """Read every course's language (on start); setup and update keep the map current."""
+        self._languages = {}
+        for course in await self.all():
+            self._remember(course)
+
+    def _remember(self, course: Course) -> None:
+        if course.language:
+            self._languages.setdefault(course.guild_id, {})[course.id] = course.language
+
+    def guild_language(self, guild_id: int) -> str | None:
+        """The language of the guild's courses, for what the bot posts there without a course at
+        hand (that of its first course when they differ); None when no course has one."""
+        languages = self._languages.get(guild_id)
+        return languages[min(languages)] if languages else None
 
     def today(self, timezone: str) -> date:
         return self._clock.now().astimezone(ZoneInfo(timezone)).date()
@@ -172,6 +205,7 @@ class CourseService:
         size_max = data.group_size_max if data.group_size_max is not None else d.group_size_max
         check_sizes(size_min, size_max)
         name = data.name.strip()[:100]
+        language = check_language(data.language or data.default_language)
         values = dict(
             name=name,
             teacher_role_id=data.teacher_role_id,
@@ -183,7 +217,9 @@ class CourseService:
             teachers_see_groups=(
                 data.teachers_see_groups if data.teachers_see_groups is not None else d.teachers_see_groups
             ),
-            category_name=(data.category_name or f"Groupes {name}").strip()[:100],
+            category_name=(data.category_name or i18n.t("course.category_default", language, name=name))
+            .strip()[:100],
+            language=language,
         )
         async with self._sessions() as s, s.begin():
             course = (
@@ -205,6 +241,7 @@ class CourseService:
             else:
                 for key, value in values.items():
                     setattr(course, key, value)
+        self._remember(course)
         return course, created
 
     async def update(self, course_id: int, **changes) -> Course:
@@ -217,6 +254,8 @@ class CourseService:
                 raise CourseNotFound(name=str(course_id))
             if "timezone" in changes:
                 changes["timezone"] = check_timezone(changes["timezone"])
+            if "language" in changes:
+                changes["language"] = check_language(changes["language"])
             if "start_date" in changes and isinstance(changes["start_date"], str):
                 zone = changes.get("timezone", course.timezone)
                 changes["start_date"] = parse_date(changes["start_date"], self.today(zone))
@@ -225,6 +264,7 @@ class CourseService:
             check_sizes(size_min, size_max)
             for key, value in changes.items():
                 setattr(course, key, value)
+        self._remember(course)
         return course
 
     async def list(self, guild_id: int) -> list[Course]:

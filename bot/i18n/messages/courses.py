@@ -49,6 +49,10 @@ MESSAGES = {
         "fr": "Un créneau de sondage doit réunir au moins ce nombre de membres (défaut 3)",
         "en": "A poll slot needs at least this many members (default 3)",
     },
+    "opt.course_language": {
+        "fr": "Langue de ce que le bot publie pour le cours (défaut : la vôtre)",
+        "en": "Language of what the bot posts for the course (default: yours)",
+    },
     "opt.keep_voice_channels": {
         "fr": "Garder le salon vocal d'une rencontre une fois finie (défaut : non)",
         "en": "Keep a meetup's voice channel once it is over (default: no)",
@@ -82,19 +86,29 @@ MESSAGES = {
             "**Salon du staff :** {staff_channel}\n**Fuseau :** {timezone}\n**Début :** {start_date}\n"
             "**Taille des groupes :** {min}–{max}\n**Enseignants dans les groupes :** {teachers_see}\n"
             "**Catégorie :** {category}\n**Minimum de participants pour une rencontre :** {min_attendees}\n"
-            "**Garder les salons vocaux après une rencontre :** {keep_voice}"
+            "**Garder les salons vocaux après une rencontre :** {keep_voice}\n"
+            "**Langue des messages du cours :** {language}"
         ),
         "en": (
             "**Learner role:** {learner_role}\n**Teacher role:** {teacher_role}\n"
             "**Staff channel:** {staff_channel}\n**Timezone:** {timezone}\n**Start:** {start_date}\n"
             "**Group size:** {min}–{max}\n**Teachers in groups:** {teachers_see}\n"
             "**Category:** {category}\n**Minimum attendees for a meetup:** {min_attendees}\n"
-            "**Keep voice channels after a meetup:** {keep_voice}"
+            "**Keep voice channels after a meetup:** {keep_voice}\n"
+            "**Language of the course's messages:** {language}"
         ),
     },
+    "course.category_default": {"fr": "Groupes {name}", "en": "Groups {name}"},
+    "course.language.fr": {"fr": "français", "en": "French"},
+    "course.language.en": {"fr": "anglais", "en": "English"},
+    "course.language.server": {"fr": "celle du serveur", "en": "the server's"},
     "common.yes": {"fr": "oui", "en": "yes"},
     "common.no": {"fr": "non", "en": "no"},
     # errors
+    "course.error.language": {
+        "fr": "Langue « {value} » inconnue : fr ou en. Exemple : {example}",
+        "en": "Unknown language “{value}”: fr or en. Example: {example}",
+    },
     "course.error.date": {
         "fr": "Je n'ai pas compris la date « {value} ». Exemple : {example}",
         "en": "I could not read the date “{value}”. Example: {example}",
