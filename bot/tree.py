@@ -30,11 +30,17 @@ def L(key: str) -> app_commands.locale_str:
 
 
 def lang_of(interaction: discord.Interaction) -> str:
-    """The member's language: interaction locale, then the guild's, then the configured default."""
+    """The member's language: interaction locale, then the language of the guild's courses, then the
+    guild's, then the configured default."""
     default = getattr(getattr(interaction.client, "settings", None), "bot", None)
     guild_locale = interaction.guild_locale.value if interaction.guild_locale else None
+    services = getattr(interaction.client, "services", None)
+    courses = None
+    if services is not None and interaction.guild_id is not None:
+        courses = services.courses.guild_language(interaction.guild_id)
     return i18n.pick_language(
         interaction.locale.value if interaction.locale else None,
+        courses,
         guild_locale,
         default=default.default_locale if default else i18n.DEFAULT_LANGUAGE,
     )

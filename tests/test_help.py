@@ -6,6 +6,7 @@ import discord
 
 from bot.app import create_bot
 from bot.scheduling import make_scheduler
+from bot.services.courses import CourseInput
 from storage.db import make_session_factory
 from tests.helpers import locale
 
@@ -44,6 +45,18 @@ async def test_unsupported_locale_falls_back_to_guild_then_default(simcord_env):
     with locale("de", guild_locale="de"):
         result = await member.slash(channel, "help")
     assert result.response.embeds[0].title.startswith("Bienvenue")  # configured default: fr
+
+
+async def test_an_unsupported_locale_gets_the_language_of_the_servers_courses_first(simcord_env):
+    guild, channel, member = _setup(simcord_env)
+    courses = simcord_env.bot.services.courses
+    await courses.setup(guild.id, CourseInput(1, 2, 3, "Psycho", language="fr"))
+    with locale("de", guild_locale="en-US"):  # Discord's default for a server
+        result = await member.slash(channel, "help")
+    assert result.response.embeds[0].title.startswith("Bienvenue")
+    with locale("en-GB", guild_locale="en-US"):  # the member's own language first
+        result = await member.slash(channel, "help")
+    assert result.response.embeds[0].title.startswith("Welcome")
 
 
 async def test_commands_are_synced_once_with_french_descriptions(simcord_env):
