@@ -6,7 +6,9 @@ under min, as equal as possible), following one strategy:
 
 - ``alphabetical``: by name, the baseline a teacher would do by hand;
 - ``random``: a draw fixed by the seed;
-- ``region``: by region, then city, then timezone;
+- ``region``: by region (today's French region when what was written names one, from the region
+  or else the city: `IDF`, `93`, `Rhône-Alpes`, `Lyon 69003`), then as written, then city, then
+  timezone;
 - ``availability``: as many groups as possible whose members share an hour a week,
   then the most weekly time shared, computed on the UTC week; same timezone as tie-break;
 - ``mixed``: the availability grouping, then members swapped between neighbouring
@@ -44,6 +46,7 @@ from bot.services.availability import (
     to_utc_week,
     week_mask,
 )
+from bot.services.places import region_of
 from bot.services.timewords import normalize
 
 STRATEGIES = ("availability", "region", "mixed", "alphabetical", "random")
@@ -223,10 +226,25 @@ def _name_key(name: str) -> str:
     return " ".join(normalize(name).split())
 
 
+def _distinct_regions(members: Iterable[Learner]) -> tuple[str, ...]:
+    """The regions of a group as shown, once each whatever the case or accents they were typed in."""
+    shown: dict[str, str] = {}
+    for member in members:
+        if region := region_shown(member):
+            shown.setdefault(_name_key(region), region)
+    return tuple(sorted(shown.values()))
+
+
+def region_shown(learner: Learner) -> str:
+    """The learner's region as a teacher reads it: today's French region when what they wrote names
+    one (`IDF` → Île-de-France, or their city's), else what they wrote."""
+    return region_of(learner.region, learner.city) or learner.region.strip()
+
+
 def clear_caches() -> None:
     """Forget memoised conversions (for benchmarks measuring a cold start)."""
     for cached in (_mask_of, _offset_minutes, _name_key, classify_background, _availability._to_utc_week,
-                   _availability._utc_minute):
+                   _availability._utc_minute, region_of):
         cached.cache_clear()
 
 
@@ -284,7 +302,8 @@ def plan_groups(
         order = sorted(
             range(len(people)),
             key=lambda i: (
-                _name_key(people[i].region), _name_key(people[i].city), prepared.offsets[i], tiebreak[i],
+                _name_key(region_shown(people[i])), _name_key(people[i].region), _name_key(people[i].city),
+                prepared.offsets[i], tiebreak[i],
             ),
         )
         groups = _chunk(order, sizes)
@@ -312,7 +331,7 @@ def _describe(prepared: _Prepared, group: Sequence[int]) -> PlannedGroup:
     return PlannedGroup(
         members=members,
         shared_hours=round(minutes / 60, 2),
-        regions=tuple(sorted({m.region for m in members if m.region})),
+        regions=_distinct_regions(members),
         timezones=tuple(sorted({m.timezone for m in members})),
         shared_utc=shared,
         unknown=tuple(prepared.learners[i] for i in group if prepared.unknown[i]),
