@@ -25,9 +25,10 @@ def intro_card(name: str, profile: ProfileView, lang: str, avatar_url: str | Non
         return embed
     where = ", ".join(x for x in (profile.city, profile.region) if x) or unknown
     embed.add_field(name=i18n.t("profile.card.where", lang), value=where[:1024], inline=True)
-    embed.add_field(
-        name=i18n.t("profile.card.timezone", lang), value=profile.timezone or unknown, inline=True
-    )
+    zone = profile.timezone or unknown
+    if profile.timezone_guessed:  # "America/Guadeloupe (from the place given)": set it if wrong
+        zone = i18n.t("profile.card.timezone_guessed", lang, zone=profile.timezone)
+    embed.add_field(name=i18n.t("profile.card.timezone", lang), value=zone, inline=True)
     when = format_availability(profile.availability, lang) if profile.availability else unknown
     embed.add_field(name=i18n.t("profile.card.availability", lang), value=when[:1024], inline=False)
     if profile.about:

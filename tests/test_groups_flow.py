@@ -131,6 +131,22 @@ async def test_profile_set_and_show(world):
     assert shown.response.embeds[0].title == "learner00"
 
 
+async def test_a_place_without_a_timezone_gives_the_places_zone(world):
+    env, guild, general, *_, learners = world
+    with locale("fr"):
+        result = await learners[0].slash(
+            general, "profile set", city="Pointe-à-Pitre", availability="lun 20h-22h"
+        )
+    fields = {f.name: f.value for f in result.response.embeds[0].fields}
+    assert fields["🕒 Fuseau"].startswith("America/Guadeloupe (d'après le lieu")
+    view = await env.bot.services.profiles.get(guild.id, learners[0].id)
+    assert (view.timezone, view.timezone_guessed) == ("America/Guadeloupe", True)
+    with locale("en-US"):  # a zone given is theirs, shown as given
+        result = await learners[0].slash(general, "profile set", timezone="Europe/Paris")
+    fields = {f.name: f.value for f in result.response.embeds[0].fields}
+    assert fields["🕒 Timezone"] == "Europe/Paris"
+
+
 async def test_unreadable_availability_gets_an_example(world):
     env, guild, general, *_, learners = world
     with locale("en-US"):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.services.formation import Learner, plan_groups
-from bot.services.places import region_of
+from bot.services.places import region_of, timezone_of
 
 
 @pytest.mark.parametrize(
@@ -80,3 +80,24 @@ def test_the_region_strategy_groups_the_ways_of_writing_one_region():
         ("Belgique",),  # as written: no French region
         ("Île-de-France",),
     ]
+
+
+@pytest.mark.parametrize(
+    ("city", "region", "zone"),
+    [
+        ("Pointe-à-Pitre", "", "America/Guadeloupe"),
+        ("", "Guadeloupe (971)", "America/Guadeloupe"),
+        ("", "974", "Indian/Reunion"),
+        ("Kourou", "", "America/Cayenne"),
+        ("Papeete", "", "Pacific/Tahiti"),
+        ("Lyon 69003", "", "Europe/Paris"),
+        ("", "IDF", "Europe/Paris"),
+        ("Dakar", "Sénégal", "Africa/Dakar"),
+        ("Montréal", "Québec", "America/Montreal"),
+        ("", "Est", None),  # a French word, not the zone EST
+        ("Saint-Denis", "", None),  # in Île-de-France and in La Réunion
+        ("", "", None),
+    ],
+)
+def test_the_timezone_of_a_place_given_without_one(city, region, zone):
+    assert timezone_of(city, region) == zone

@@ -37,11 +37,13 @@ def test_excel_quirks_bom_semicolons_extra_columns_blank_lines_and_defaults():
         "Bob;Fort-de-France;Martinique;america/martinique;lun, mer 20h-22h;Vendeur;bob@example.org\r\n"
         ";;;;;;\r\n"
         "Chloé;Lyon;Auvergne-Rhône-Alpes;;;;\r\n"
+        "Dan;;;;;;\r\n"
     )
-    bob, chloe = parse_roster_csv(text.encode("utf-8"), default_tz="Europe/Brussels")
+    bob, chloe, dan = parse_roster_csv(text.encode("utf-8"), default_tz="Europe/Brussels")
     assert bob.timezone == "America/Martinique" and bob.availability.total_minutes == 240
-    assert chloe.timezone == "Europe/Brussels" and not chloe.availability
+    assert chloe.timezone == "Europe/Paris" and not chloe.availability  # her city's zone, not the default
     assert chloe.name == "Chloé"
+    assert dan.timezone == "Europe/Brussels"  # no place, no zone: the default
 
 
 def test_lms_export_with_first_name_and_surname_columns():
@@ -121,3 +123,9 @@ def test_synthetic_roster_round_trip(delimiter):
     assert [(lr.name, lr.timezone, lr.availability, lr.background) for lr in back] == [
         (lr.name, lr.timezone, lr.availability, lr.background) for lr in roster
     ]
+
+
+def test_an_overseas_learner_without_a_timezone_gets_their_places_zone():
+    text = "name,city,region,timezone,availability,about\nLéa,Pointe-à-Pitre,,,lun 20h-22h,\nNoé,,974,,,\n"
+    lea, noe = parse_roster_csv(text.encode("utf-8"), default_tz="Europe/Paris")
+    assert (lea.timezone, noe.timezone) == ("America/Guadeloupe", "Indian/Reunion")

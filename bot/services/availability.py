@@ -297,7 +297,13 @@ def _canonical_zone(name: str) -> str | None:
         if hours <= 14:  # Etc/GMT names count the other way round: UTC+1 is Etc/GMT-1
             return f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
         return None
-    place = re.sub(r"['’]", "_", _plain_place(bare))
+    return zone_of_place(bare)
+
+
+def zone_of_place(text: str) -> str | None:
+    """The IANA zone of a place people write ('Paris', 'La Réunion', 'Nouméa', 'Dakar', 'heure de
+    Paris'), never from a zone's code or an offset ('EST', '+2' name no place); None when unknown."""
+    place = re.sub(r"['’]", "_", _plain_place(text))
     # "heure de la Réunion", "fuseau horaire de Paris"
     place = re.sub(r"^(?:heure|fuseau(?:_horaire)?)_(?:de_|d_|du_|des_)?(?:la_|l_)?", "", place) or place
     for candidate in (place, place.split(",")[0].strip("_")):

@@ -6,6 +6,9 @@ region's name, from what was written as the region (a region, its abbreviation, 
 department's name or number, a postal code), else from the city (the main cities, a postal code
 written with it). Anything else (a country, a place we do not know) is None: the caller keeps what
 was written.
+
+`timezone_of` guesses the timezone of a learner who gave a place but no timezone: a learner in
+Pointe-à-Pitre is not on Paris time.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.services.availability import zone_of_place
 from bot.services.timewords import normalize
 
 # region → departments (numbers), then the other names it goes by: its departments' names, former
@@ -212,3 +216,20 @@ def region_of(region: str, city: str = "") -> str | None:
     """Today's French region named by what the learner wrote as their region, else by their city;
     None when neither names one."""
     return _lookup(region) or _lookup(city)
+
+
+# today's regions in mainland France and Corsica: Paris time
+_MAINLAND = frozenset(list(_REGIONS)[:13])
+
+
+@lru_cache(maxsize=4096)
+def timezone_of(city: str, region: str) -> str | None:
+    """The timezone of the place a learner wrote (their city first, then their region, then the
+    French region either names); None when it names none."""
+    for place in (city, region):
+        if place and place.strip() and (zone := zone_of_place(place)) is not None:
+            return zone
+    found = region_of(region, city)
+    if found is None:
+        return None
+    return "Europe/Paris" if found in _MAINLAND else zone_of_place(found)

@@ -9,6 +9,7 @@ from sqlmodel import select
 from bot.clock import Clock
 from bot.errors import DomainError
 from bot.services.availability import WeeklyAvailability, parse_availability, resolve_timezone
+from bot.services.places import timezone_of
 from bot.services.reminders import parse_lead
 from storage.db import SessionFactory
 from storage.models import Profile
@@ -34,6 +35,7 @@ class ProfileView:
     availability: WeeklyAvailability
     about: str | None
     reminder_minutes: int | None = None  # their own meetup reminder (private, not on the card)
+    timezone_guessed: bool = False  # not given: the zone of their city or region (places.timezone_of)
 
 
 def view(profile: Profile | None, user_id: int) -> ProfileView:
@@ -43,15 +45,18 @@ def view(profile: Profile | None, user_id: int) -> ProfileView:
         avail = parse_availability(profile.availability or "")
     except DomainError:  # stored text that an older parser accepted
         avail = WeeklyAvailability()
+    zone = profile.timezone
+    guessed = zone is None and (zone := timezone_of(profile.city or "", profile.region or "")) is not None
     return ProfileView(
         user_id,
         profile.city,
         profile.region,
-        profile.timezone,
+        zone,
         profile.availability,
         avail,
         profile.about,
         profile.reminder_minutes,
+        guessed,
     )
 
 

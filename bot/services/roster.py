@@ -12,8 +12,9 @@ order, extra columns ignored, header names in any case or in French (`nom`,
 `ville`, `région`, `fuseau`, `disponibilités`, `à propos`), blank lines skipped.
 A first-name column (`prénom`, `first name`) next to the name (`nom`, `surname`) is put before it,
 as LMS exports split them.
-An empty availability is allowed (no shared time); an empty timezone takes
-`default_tz`. An optional `background` column sets the background category.
+An empty availability is allowed (no shared time); an empty timezone is the
+zone of the row's city or region when it names one (`Pointe-à-Pitre`, `974`),
+else `default_tz`. An optional `background` column sets the background category.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 from bot.errors import DomainError
 from bot.services.availability import parse_availability, resolve_timezone
 from bot.services.formation import Learner, classify_background
+from bot.services.places import timezone_of
 from bot.services.timewords import TimeWordsError, normalize
 
 COLUMNS = ("name", "city", "region", "timezone", "availability", "about")
@@ -158,7 +160,7 @@ def parse_roster_csv(text: str | bytes, default_tz: str = "Europe/Paris") -> lis
                 )
             else:
                 first_seen[folded] = line
-        tz_text = cell("timezone") or default_tz
+        tz_text = cell("timezone") or timezone_of(cell("city"), cell("region")) or default_tz
         try:
             tz = resolve_timezone(tz_text).key
         except DomainError as exc:

@@ -140,6 +140,10 @@ MESSAGES = {
     "profile.card.title": {"fr": "{name}", "en": "{name}"},
     "profile.card.where": {"fr": "📍 Où", "en": "📍 Where"},
     "profile.card.timezone": {"fr": "🕒 Fuseau", "en": "🕒 Timezone"},
+    "profile.card.timezone_guessed": {
+        "fr": "{zone} (d'après le lieu ; sinon `/profile set timezone:`)",
+        "en": "{zone} (from the place given; if wrong, `/profile set timezone:`)",
+    },
     "profile.card.availability": {"fr": "📅 Disponibilités", "en": "📅 Availability"},
     "profile.card.about": {"fr": "💬 Présentation", "en": "💬 About"},
     "profile.card.empty": {
