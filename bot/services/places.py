@@ -218,8 +218,8 @@ def region_of(region: str, city: str = "") -> str | None:
     return _lookup(region) or _lookup(city)
 
 
-# today's regions in mainland France and Corsica: Paris time
-_MAINLAND = frozenset(list(_REGIONS)[:13])
+# today's regions in mainland France and Corsica (their departments are not numbered 97x, 98x): Paris time
+_MAINLAND = frozenset(region for region, (numbers, _) in _REGIONS.items() if not numbers.startswith("9"))
 
 
 @lru_cache(maxsize=4096)
